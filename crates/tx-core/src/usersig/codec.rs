@@ -1,0 +1,202 @@
+//! The outer layers of a UserSig: zlib, base64 and the URL-safe character substitution.
+
+use super::error::Malformed;
+use base64::Engine as _;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
+use std::cell::RefCell;
+
+/// Largest inflated document accepted when decoding; real ones are a few hundred bytes.
+const MAX_DOCUMENT: usize = 64 * 1024;
+
+/// Standard alphabet, padding optional on decode (some encoders drop it).
+const LENIENT_STANDARD: GeneralPurpose = GeneralPurpose::new(
+    &base64::alphabet::STANDARD,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// A zlib compression level, 0 (stored) to 9.
+///
+/// The official Python, Node, Java, PHP and C# libraries use [`ZlibLevel::DEFAULT`] (6),
+/// C++ uses 1 and Go (since 2024-11) uses 0. Every level decodes the same way, so the
+/// server accepts all of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ZlibLevel(u8);
+
+impl ZlibLevel {
+    /// Level 0: stored blocks, no compression; the fastest to produce.
+    pub const STORED: ZlibLevel = ZlibLevel(0);
+    /// Level 1, as the official C++ library uses.
+    pub const FAST: ZlibLevel = ZlibLevel(1);
+    /// Level 6, zlib's default, as the official Python and Node libraries use.
+    pub const DEFAULT: ZlibLevel = ZlibLevel(6);
+
+    /// A level from 0 to 9; `None` above 9.
+    pub fn new(level: u32) -> Option<ZlibLevel> {
+        u8::try_from(level).ok().filter(|l| *l <= 9).map(ZlibLevel)
+    }
+
+    /// The numeric level.
+    pub fn get(self) -> u32 {
+        u32::from(self.0)
+    }
+}
+
+impl Default for ZlibLevel {
+    fn default() -> Self {
+        ZlibLevel::DEFAULT
+    }
+}
+
+thread_local! {
+    // A deflate compressor carries tens of kilobytes of state; building one per signature
+    // costs more than the signature itself, so each thread keeps one per level and resets it.
+    static COMPRESSORS: RefCell<[Option<Compress>; 10]> = const { RefCell::new([const { None }; 10]) };
+}
+
+/// Compresses `input` into a zlib stream at `level`, appending to `out`.
+pub(crate) fn zlib_compress(input: &[u8], level: ZlibLevel, out: &mut Vec<u8>) {
+    // Stored blocks add 5 bytes per 64 KiB, the zlib wrapper 6; deflate never grows
+    // input by more than that.
+    out.reserve(input.len() + input.len() / 16_000 * 5 + 64);
+    COMPRESSORS.with(|cell| {
+        let mut slots = cell.borrow_mut();
+        let slot = &mut slots[usize::from(level.0)];
+        let compressor = slot.get_or_insert_with(|| Compress::new(Compression::new(level.get()), true));
+        loop {
+            let status = compressor.compress_vec(input, out, FlushCompress::Finish);
+            match status {
+                Ok(Status::StreamEnd) => break,
+                Ok(_) => out.reserve(256),
+                Err(e) => unreachable!("in-memory deflate cannot fail: {e}"),
+            }
+        }
+        compressor.reset();
+    });
+}
+
+/// Inflates a zlib stream, refusing documents larger than 64 KiB.
+pub(crate) fn zlib_decompress(input: &[u8]) -> Result<Vec<u8>, Malformed> {
+    let mut inflater = Decompress::new(true);
+    let mut out = Vec::with_capacity(input.len() * 4 + 64);
+    loop {
+        let (in_before, out_before) = (inflater.total_in(), inflater.total_out());
+        let status = inflater
+            .decompress_vec(&input[in_before as usize..], &mut out, FlushDecompress::None)
+            .map_err(|_| Malformed::Zlib)?;
+        if status == Status::StreamEnd {
+            return Ok(out);
+        }
+        if out.len() >= MAX_DOCUMENT {
+            return Err(Malformed::TooLarge);
+        }
+        if out.len() == out.capacity() {
+            out.reserve(out.capacity().min(MAX_DOCUMENT));
+        } else if inflater.total_in() == in_before && inflater.total_out() == out_before {
+            // Input exhausted before the end of the stream: truncated.
+            return Err(Malformed::Zlib);
+        }
+    }
+}
+
+/// Standard base64 with padding, as the HMAC and userbuf fields use.
+pub(crate) fn base64_encode_into(input: &[u8], out: &mut String) {
+    base64::engine::general_purpose::STANDARD.encode_string(input, out);
+}
+
+/// Decodes standard base64, padding optional.
+pub(crate) fn base64_decode(input: &str) -> Result<Vec<u8>, Malformed> {
+    LENIENT_STANDARD.decode(input.trim()).map_err(|_| Malformed::Base64)
+}
+
+/// The UserSig alphabet: standard base64 with `+`→`*` and `/`→`-` (padding `=`→`_`).
+const USERSIG_ALPHABET: base64::alphabet::Alphabet =
+    match base64::alphabet::Alphabet::new("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789*-") {
+        Ok(a) => a,
+        Err(_) => panic!("the UserSig alphabet is 64 distinct printable bytes"),
+    };
+
+const USERSIG_ENGINE: GeneralPurpose = GeneralPurpose::new(
+    &USERSIG_ALPHABET,
+    GeneralPurposeConfig::new().with_encode_padding(false).with_decode_padding_mode(DecodePaddingMode::RequireNone),
+);
+
+/// Base64-encodes `input` in the UserSig alphabet, padding with `_`.
+pub(crate) fn escape_encode(input: &[u8]) -> String {
+    let mut s = String::with_capacity(input.len().div_ceil(3) * 4);
+    USERSIG_ENGINE.encode_string(input, &mut s);
+    match input.len() % 3 {
+        1 => s.push_str("__"),
+        2 => s.push('_'),
+        _ => {}
+    }
+    s
+}
+
+/// Reverses [`escape_encode`]; the `_` padding is optional.
+pub(crate) fn escape_decode(usersig: &str) -> Result<Vec<u8>, Malformed> {
+    let trimmed = usersig.trim();
+    if trimmed.is_empty() {
+        return Err(Malformed::Empty);
+    }
+    USERSIG_ENGINE.decode(trimmed.trim_end_matches('_')).map_err(|_| Malformed::Base64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_level_round_trips() {
+        let doc = br#"{"TLS.ver":"2.0","TLS.identifier":"xiaojun"}"#;
+        for level in 0..=9 {
+            let mut out = Vec::new();
+            zlib_compress(doc, ZlibLevel::new(level).unwrap(), &mut out);
+            assert_eq!(out[0] & 0x0f, 8, "zlib header announces deflate");
+            assert_eq!(zlib_decompress(&out).unwrap(), doc);
+            // Reusing the pooled compressor must give the same bytes.
+            let mut again = Vec::new();
+            zlib_compress(doc, ZlibLevel::new(level).unwrap(), &mut again);
+            assert_eq!(out, again);
+        }
+    }
+
+    #[test]
+    fn levels_above_nine_do_not_exist() {
+        assert_eq!(ZlibLevel::new(10), None);
+        assert_eq!(ZlibLevel::new(9).map(ZlibLevel::get), Some(9));
+    }
+
+    #[test]
+    fn escaping_uses_the_usersig_alphabet() {
+        let bytes = [0xfb, 0xff, 0xfe, 0x01];
+        let escaped = escape_encode(&bytes);
+        assert_eq!(escaped, "*--*AQ__");
+        assert_eq!(escape_decode(&escaped).unwrap(), bytes);
+        assert_eq!(escape_decode("*--*AQ").unwrap(), bytes, "padding is optional");
+    }
+
+    #[test]
+    fn rejects_what_is_not_a_usersig() {
+        assert_eq!(escape_decode(""), Err(Malformed::Empty));
+        assert_eq!(escape_decode("abc+def"), Err(Malformed::Base64));
+        assert_eq!(zlib_decompress(b"not zlib"), Err(Malformed::Zlib));
+        // Raw deflate and gzip are not zlib streams.
+        assert_eq!(zlib_decompress(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0]), Err(Malformed::Zlib));
+    }
+
+    #[test]
+    fn truncated_streams_are_rejected() {
+        let mut out = Vec::new();
+        zlib_compress(&[b'a'; 300], ZlibLevel::DEFAULT, &mut out);
+        out.truncate(out.len() - 3);
+        assert_eq!(zlib_decompress(&out), Err(Malformed::Zlib));
+    }
+
+    #[test]
+    fn bombs_are_refused() {
+        let mut out = Vec::new();
+        zlib_compress(&vec![0u8; 1 << 20], ZlibLevel::new(9).unwrap(), &mut out);
+        assert_eq!(zlib_decompress(&out), Err(Malformed::TooLarge));
+    }
+}

@@ -1,0 +1,63 @@
+//! Writing the JSON document and wrapping it (§4–§5).
+
+use super::codec::{ZlibLevel, base64_encode_into, escape_encode, zlib_compress};
+use super::content::{SignedFields, SigningKey};
+
+/// Produces the UserSig string. Keys are written in the Go/Python order, compactly.
+pub(crate) fn usersig(
+    key: &SigningKey,
+    level: ZlibLevel,
+    sdk_app_id: u32,
+    identifier: &str,
+    time: u64,
+    expire: u64,
+    userbuf: Option<&[u8]>,
+) -> String {
+    let mut userbuf_b64 = String::new();
+    if let Some(buf) = userbuf {
+        base64_encode_into(buf, &mut userbuf_b64);
+    }
+    let fields = SignedFields {
+        identifier,
+        sdk_app_id: u64::from(sdk_app_id),
+        time,
+        expire,
+        userbuf_base64: userbuf.map(|_| userbuf_b64.as_str()),
+    };
+    let mac = key.sign(&fields);
+
+    let mut doc = Vec::with_capacity(160 + identifier.len() + userbuf_b64.len());
+    let mut n = itoa::Buffer::new();
+    doc.extend_from_slice(br#"{"TLS.ver":"2.0","TLS.identifier":"#);
+    write_json_string(&mut doc, identifier);
+    doc.extend_from_slice(br#","TLS.sdkappid":"#);
+    doc.extend_from_slice(n.format(sdk_app_id).as_bytes());
+    doc.extend_from_slice(br#","TLS.expire":"#);
+    doc.extend_from_slice(n.format(expire).as_bytes());
+    doc.extend_from_slice(br#","TLS.time":"#);
+    doc.extend_from_slice(n.format(time).as_bytes());
+    if userbuf.is_some() {
+        doc.extend_from_slice(br#","TLS.userbuf":""#);
+        doc.extend_from_slice(userbuf_b64.as_bytes());
+        doc.push(b'"');
+    }
+    doc.extend_from_slice(br#","TLS.sig":""#);
+    let mut sig = String::with_capacity(44);
+    base64_encode_into(&mac, &mut sig);
+    doc.extend_from_slice(sig.as_bytes());
+    doc.extend_from_slice(b"\"}");
+
+    let mut compressed = Vec::new();
+    zlib_compress(&doc, level, &mut compressed);
+    escape_encode(&compressed)
+}
+
+fn write_json_string(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().all(|b| b >= 0x20 && b != b'"' && b != b'\\') {
+        out.push(b'"');
+        out.extend_from_slice(s.as_bytes());
+        out.push(b'"');
+    } else {
+        serde_json::to_writer(&mut *out, s).expect("writing a string to a Vec cannot fail");
+    }
+}
