@@ -2,7 +2,11 @@
 //!
 //! `tx-core` knows no platform's endpoints. It provides:
 //! - [`usersig`]: TLSSigAPIv2 UserSig generation, PrivateMapKey and verification;
-//! - [`Secret`] and [`redact`]: credentials that never reach logs, errors or `Debug` output.
+//! - [`Secret`] and [`redact`]: credentials that never reach logs, errors or `Debug` output;
+//! - [`Error`] with a small [`ErrorKind`], codes, request ids and retryability;
+//! - [`envelope`]: the TIM, WeChat and Ads response envelopes, decoded leniently;
+//! - [`retry`], [`rate_limit`] and [`token`]: retry policy, client-side quotas and cached,
+//!   single-flight credentials.
 //!
 //! ```
 //! use std::time::Duration;
@@ -15,8 +19,20 @@
 //! ```
 
 pub mod clock;
+pub mod envelope;
+mod error;
 pub mod lenient;
+pub mod pipeline;
+pub mod rate_limit;
+pub mod redact;
+pub mod retry;
 mod secret;
+pub mod token;
+mod transport;
 pub mod usersig;
 
+pub use async_trait::async_trait;
+pub use error::{Error, ErrorKind};
+pub use retry::{Idempotency, RetryPolicy, Verdict};
 pub use secret::Secret;
+pub use transport::HttpConfig;

@@ -1,0 +1,313 @@
+//! The pipeline against a real local HTTP server, with a toy protocol:
+//! body `{"code": N, "msg": "...", "data": ...}`, credential `token=tok-N` in the query.
+
+use super::*;
+use crate::retry::{Idempotency, Jitter};
+use axum::extract::RawQuery;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response as AxumResponse};
+use serde::Deserialize;
+use std::collections::VecDeque;
+use std::sync::Mutex;
+use std::sync::atomic::AtomicU32;
+
+#[derive(Clone, Debug)]
+enum Reply {
+    Code(i64),
+    Status(u16, &'static str),
+    RetryAfter(u16, u64),
+    Garbage,
+    Slow(Duration),
+}
+
+#[derive(Default)]
+struct Script {
+    replies: Mutex<VecDeque<Reply>>,
+    queries: Mutex<Vec<String>>,
+}
+
+/// A server on its own thread and runtime (real time), so client-side tests can pause time.
+struct TestServer {
+    url: Url,
+    script: Arc<Script>,
+}
+
+impl TestServer {
+    fn start(replies: Vec<Reply>) -> TestServer {
+        let script = Arc::new(Script { replies: Mutex::new(replies.into()), ..Script::default() });
+        let (tx, rx) = std::sync::mpsc::channel();
+        let shared = Arc::clone(&script);
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+                tx.send(listener.local_addr().unwrap()).unwrap();
+                let app = axum::Router::new().fallback(move |RawQuery(q): RawQuery| {
+                    let s = Arc::clone(&shared);
+                    async move { reply(&s, q.unwrap_or_default()).await }
+                });
+                axum::serve(listener, app).await.unwrap();
+            });
+        });
+        let addr = rx.recv().unwrap();
+        TestServer { url: Url::parse(&format!("http://{addr}/api/")).unwrap(), script }
+    }
+
+    fn requests(&self) -> usize {
+        self.script.queries.lock().unwrap().len()
+    }
+
+    fn queries(&self) -> Vec<String> {
+        self.script.queries.lock().unwrap().clone()
+    }
+}
+
+async fn reply(script: &Script, query: String) -> AxumResponse {
+    script.queries.lock().unwrap().push(query);
+    let next = script.replies.lock().unwrap().pop_front();
+    let ok = || axum::Json(serde_json::json!({"code": 0, "data": {"n": 7}})).into_response();
+    match next {
+        None => ok(),
+        Some(Reply::Code(code)) => {
+            axum::Json(serde_json::json!({"code": code, "msg": format!("failure {code}")})).into_response()
+        }
+        Some(Reply::Status(status, body)) => (StatusCode::from_u16(status).unwrap(), body).into_response(),
+        Some(Reply::RetryAfter(status, secs)) => {
+            (StatusCode::from_u16(status).unwrap(), [("retry-after", secs.to_string())], "slow down").into_response()
+        }
+        Some(Reply::Garbage) => (StatusCode::OK, "<html>not json</html>").into_response(),
+        Some(Reply::Slow(d)) => {
+            tokio::time::sleep(d).await;
+            ok()
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+struct Toy {
+    issued: AtomicU32,
+    invalidated: Mutex<Vec<String>>,
+}
+
+#[derive(Deserialize)]
+struct ToyEnvelope {
+    code: i64,
+    #[serde(default)]
+    msg: String,
+    data: Option<serde_json::Value>,
+}
+
+impl Protocol for Arc<Toy> {
+    type Credential = String;
+
+    fn platform(&self) -> &'static str {
+        "toy"
+    }
+
+    async fn authorize(&self, _call: &Call, request: &mut AttemptRequest<'_>) -> Result<String, Error> {
+        let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
+        let token = format!("tok-{n}");
+        request.append_query("token", &token);
+        Ok(token)
+    }
+
+    async fn invalidate(&self, credential: String) {
+        self.invalidated.lock().unwrap().push(credential);
+    }
+
+    fn decode<T: DeserializeOwned>(&self, response: &RawResponse) -> Result<T, Error> {
+        let env: ToyEnvelope = serde_json::from_slice(&response.body).map_err(|e| Error::decode(e, &response.body))?;
+        if env.code != 0 {
+            return Err(Error::api(ErrorKind::Api, env.code, &env.msg));
+        }
+        serde_json::from_value(env.data.unwrap_or_default()).map_err(|e| Error::decode(e, &response.body))
+    }
+
+    fn classify(&self, error: &Error) -> Verdict {
+        match error.code() {
+            Some(1) => Verdict::Retry { after: None },
+            Some(2) => Verdict::Throttled { after: Some(Duration::from_secs(30)) },
+            Some(3) => Verdict::RefreshAuth,
+            Some(5) => Verdict::Throttled { after: Some(Duration::from_secs(300)) },
+            _ => Verdict::Permanent,
+        }
+    }
+}
+
+#[derive(Deserialize, Debug)]
+struct Data {
+    n: i64,
+}
+
+fn policy() -> RetryPolicy {
+    RetryPolicy::default()
+        .jitter(Jitter::None)
+        .backoff(Duration::from_millis(10), Duration::from_millis(80))
+        .no_deadline()
+}
+
+fn pipeline(server: &TestServer, retry: RetryPolicy) -> (Pipeline<Arc<Toy>>, Arc<Toy>) {
+    let toy = Arc::new(Toy::default());
+    let p = Pipeline::builder(Arc::clone(&toy))
+        .base_url(server.url.clone())
+        .http_config(HttpConfig::default().no_request_timeout())
+        .retry(retry)
+        .build()
+        .unwrap();
+    (p, toy)
+}
+
+fn call() -> Call {
+    Call::post_json("thing/do", &serde_json::json!({"x": 1})).unwrap()
+}
+
+#[tokio::test]
+async fn success_on_the_first_attempt() {
+    let server = TestServer::start(vec![]);
+    let (p, _) = pipeline(&server, policy());
+    let r = p.send::<Data>(&call().query("extra", "a b")).await.unwrap();
+    assert_eq!((r.data.n, r.meta.attempts, r.meta.status), (7, 1, 200));
+    assert_eq!(server.queries(), ["extra=a+b&token=tok-1"]);
+}
+
+#[tokio::test]
+async fn transient_failures_are_retried_with_fresh_credentials() {
+    let server = TestServer::start(vec![Reply::Code(1), Reply::Status(503, "busy"), Reply::Code(1)]);
+    let (p, _) = pipeline(&server, policy().max_attempts(4));
+    let r = p.send::<Data>(&call()).await.unwrap();
+    assert_eq!(r.meta.attempts, 4);
+    assert_eq!(server.queries(), ["token=tok-1", "token=tok-2", "token=tok-3", "token=tok-4"]);
+}
+
+#[tokio::test]
+async fn attempts_run_out_with_a_retryable_error() {
+    let server = TestServer::start(vec![Reply::Code(1); 5]);
+    let (p, _) = pipeline(&server, policy().max_attempts(3));
+    let e = p.send::<Data>(&call()).await.unwrap_err();
+    assert_eq!((e.code(), e.attempts(), e.is_retryable()), (Some(1), 3, true));
+    assert_eq!(e.endpoint(), Some("thing/do"));
+    assert_eq!(server.requests(), 3);
+}
+
+#[tokio::test]
+async fn non_idempotent_calls_are_not_repeated_after_ambiguous_failures() {
+    let server = TestServer::start(vec![Reply::Code(1), Reply::Status(502, "bad gateway")]);
+    let (p, _) = pipeline(&server, policy());
+    let e = p.send::<Data>(&call().idempotency(Idempotency::NotIdempotent)).await.unwrap_err();
+    assert_eq!(e.code(), Some(1));
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn refused_connections_fail_over_to_the_backup_host_even_when_not_idempotent() {
+    let server = TestServer::start(vec![]);
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        Url::parse(&format!("http://{}/api/", l.local_addr().unwrap())).unwrap()
+    }; // the listener is dropped: connections are refused
+    let toy = Arc::new(Toy::default());
+    let p = Pipeline::builder(Arc::clone(&toy))
+        .base_url(dead)
+        .backup_base_url(server.url.clone())
+        .retry(policy())
+        .build()
+        .unwrap();
+    let r = p.send::<Data>(&call().idempotency(Idempotency::NotIdempotent)).await.unwrap();
+    assert_eq!(r.meta.attempts, 2);
+    assert_eq!(p.base_url(), &server.url, "the switch sticks for later calls");
+    assert_eq!(p.send::<Data>(&call()).await.unwrap().meta.attempts, 1);
+}
+
+#[tokio::test]
+async fn rejected_credentials_are_invalidated_and_retried_exactly_once() {
+    let server = TestServer::start(vec![Reply::Code(3)]);
+    let (p, toy) = pipeline(&server, RetryPolicy::none());
+    assert_eq!(p.send::<Data>(&call()).await.unwrap().meta.attempts, 2);
+    assert_eq!(*toy.invalidated.lock().unwrap(), ["tok-1"]);
+
+    let server = TestServer::start(vec![Reply::Code(3), Reply::Code(3), Reply::Code(3)]);
+    let (p, toy) = pipeline(&server, policy().max_attempts(5));
+    let e = p.send::<Data>(&call()).await.unwrap_err();
+    assert_eq!(e.code(), Some(3));
+    assert_eq!(server.requests(), 2, "never loops on a credential the server keeps refusing");
+    assert_eq!(toy.invalidated.lock().unwrap().len(), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn prescribed_waits_are_honoured_in_virtual_time() {
+    let server = TestServer::start(vec![Reply::Code(2), Reply::RetryAfter(429, 7)]);
+    let (p, _) = pipeline(&server, policy());
+    let start = tokio::time::Instant::now();
+    let r = p.send::<Data>(&call()).await.unwrap();
+    assert_eq!(r.meta.attempts, 3);
+    assert!(start.elapsed() >= Duration::from_secs(37), "{:?}", start.elapsed());
+}
+
+#[tokio::test(start_paused = true)]
+async fn backoff_grows_exponentially_to_the_cap() {
+    let server = TestServer::start(vec![Reply::Code(1); 6]);
+    let (p, _) = pipeline(&server, policy().max_attempts(7));
+    let start = tokio::time::Instant::now();
+    p.send::<Data>(&call()).await.unwrap();
+    // 10 + 20 + 40 + 80 + 80 + 80 ms of backoff, plus whatever idle I/O advanced.
+    assert!(start.elapsed() >= Duration::from_millis(310), "{:?}", start.elapsed());
+}
+
+#[tokio::test]
+async fn waits_longer_than_allowed_fail_at_once_with_retry_after() {
+    let server = TestServer::start(vec![Reply::Code(5)]);
+    let (p, _) = pipeline(&server, policy().max_server_wait(Duration::from_secs(60)));
+    let e = p.send::<Data>(&call()).await.unwrap_err();
+    assert_eq!((e.retry_after(), e.is_retryable()), (Some(Duration::from_secs(300)), true));
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn http_errors_without_an_envelope() {
+    let server = TestServer::start(vec![Reply::Status(404, "no such path")]);
+    let (p, _) = pipeline(&server, policy());
+    let e = p.send::<Data>(&call()).await.unwrap_err();
+    assert_eq!((e.kind(), e.http_status(), e.is_retryable()), (ErrorKind::Transport, Some(404), false));
+    assert_eq!(e.body_snippet(), Some("no such path"));
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn undecodable_bodies_are_decode_errors_and_not_retried() {
+    let server = TestServer::start(vec![Reply::Garbage]);
+    let (p, _) = pipeline(&server, policy());
+    let e = p.send::<Data>(&call()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Decode);
+    assert!(e.body_snippet().unwrap().contains("not json"));
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_a_slow_call() {
+    let server = TestServer::start(vec![Reply::Slow(Duration::from_secs(30))]);
+    let (p, _) = pipeline(&server, policy().deadline(Duration::from_millis(200)));
+    let e = p.send::<Data>(&call()).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+}
+
+#[tokio::test(start_paused = true)]
+async fn every_attempt_takes_a_rate_limit_permit() {
+    use crate::rate_limit::{LocalRateLimiter, Quota};
+    let server = TestServer::start(vec![Reply::Code(1)]);
+    let toy = Arc::new(Toy::default());
+    let p = Pipeline::builder(toy)
+        .base_url(server.url.clone())
+        .http_config(HttpConfig::default().no_request_timeout())
+        .retry(policy().backoff(Duration::ZERO, Duration::ZERO))
+        .rate_limiter(Arc::new(LocalRateLimiter::new(Some(Quota::per_second(10)))))
+        .rate_scope("app-1")
+        .build()
+        .unwrap();
+    let start = tokio::time::Instant::now();
+    for _ in 0..4 {
+        p.send::<Data>(&call()).await.unwrap();
+    }
+    // 5 requests (one retried) at 10/s: the 5th permit comes 400 ms after the 1st.
+    assert_eq!(server.requests(), 5);
+    assert!(start.elapsed() >= Duration::from_millis(400), "{:?}", start.elapsed());
+}
