@@ -1,3 +1,60 @@
-//! A local emulator of the Tencent IM, WeChat AMS and Tencent Ads APIs, for offline tests.
+//! A faithful local emulator of three Tencent APIs, for offline tests in any language:
+//! Tencent IM REST (`v4/sns/*`, account import), the WeChat third-party platform's AMS
+//! agency actions and tokens, and the Tencent Ads Marketing API v3.0 (watermarks, OAuth).
 //!
-//! Not yet implemented: this crate is filled by the emulator issue.
+//! One listener on 127.0.0.1 serves all three with the real hosts' paths, so a client
+//! only swaps its base URL. The emulator enforces the documented rules and error codes
+//! (UserSig verification, admin identity, per-request limits, rate limits, token expiry,
+//! Ads nonce and timestamp checks), injects faults deterministically from a seed, counts
+//! what it saw per endpoint, and exposes a control API under `/_emulator/`.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use tx_emulator::{Emulator, Fault, FaultPlan, TimApp};
+//!
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let emu = Emulator::builder()
+//!     .tim_app(TimApp::new(1400000000, "secret-key").admin("administrator").accounts(["alice", "bob"]))
+//!     .tim_rate_limit(Some(200))
+//!     .faults(FaultPlan::seeded(42).rate("v4/sns/black_list_add", Fault::Code(30006), 0.1))
+//!     .latency(Duration::from_millis(5))
+//!     .start()
+//!     .await?;
+//! let url = format!("{}/v4/sns/black_list_add", emu.base_url());
+//! // … point any client at `url` …
+//! println!("{:?}", emu.stats().endpoint("v4/sns/black_list_add"));
+//! emu.shutdown().await;
+//! # Ok(()) }
+//! ```
+//!
+//! Modules: [`endpoint`] names the endpoints; [`faults`] explains how faults are chosen;
+//! [`ratelimit`] the rate-limit algorithm; [`seed`] the seed file format; [`control`] the
+//! control API.
+
+mod ads;
+mod builder;
+pub mod cli;
+pub mod control;
+mod dispatch;
+pub mod endpoint;
+pub mod faults;
+mod ids;
+pub mod ratelimit;
+mod routes;
+pub mod seed;
+mod server;
+mod state;
+mod stats;
+mod tim;
+mod wechat;
+
+pub use builder::{Emulator, EmulatorBuilder, StartError};
+pub use cli::{ServeArgs, ServeError, run_from_args, serve};
+pub use endpoint::{Endpoint, Platform};
+pub use faults::{Fault, FaultPlan, FaultPlanError, FaultRate, Step, Target};
+pub use seed::{
+    AdsAccount, AdsApp, AdsMaterial, BlackListEntry, Seed, SeedError, SeedSecret, Settings, SettingsPatch, TimApp,
+    WechatAuthorizer, WechatComponent,
+};
+pub use stats::{EndpointStats, Stats};
+pub use tx_core::clock::{Clock, ManualClock, SharedClock, SystemClock};

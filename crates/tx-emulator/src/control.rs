@@ -1,0 +1,115 @@
+//! The control API under `/_emulator/` (never faulted, never delayed, not counted):
+//!
+//! | route | does |
+//! |---|---|
+//! | `GET /_emulator/health` | `{"ok":true}` |
+//! | `GET /_emulator/stats` | the [`crate::Stats`] snapshot as JSON |
+//! | `DELETE /_emulator/stats` | zeroes the counters |
+//! | `POST /_emulator/reset` | back to the starting seed: state, settings, faults, rate limits, counters |
+//! | `POST /_emulator/seed` | adds a [`crate::Seed`] (JSON, the seed file's shape) to the current state |
+//! | `GET /_emulator/faults` | the current [`crate::FaultPlan`] |
+//! | `POST /_emulator/faults` | replaces the fault plan (JSON); per-endpoint counts restart |
+//! | `GET /_emulator/tim/usersig?sdkappid=…&identifier=…[&expire=secs]` | `{"usersig":"…"}` signed with the app's key on the emulator's clock (default 1 day) |
+//!
+//! Errors answer HTTP 400 with `{"error":"…"}`.
+
+use crate::endpoint::query_value;
+use crate::faults::{FaultPlan, FaultState};
+use crate::seed::Seed;
+use crate::state::{Shared, lock};
+use axum::Json;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use bytes::Bytes;
+use serde_json::json;
+use std::sync::Arc;
+use std::time::Duration;
+use tx_core::usersig::UserSigSigner;
+
+pub(crate) fn routes() -> Router<Arc<Shared>> {
+    Router::new()
+        .route("/_emulator/health", get(|| async { Json(json!({"ok": true})) }))
+        .route("/_emulator/stats", get(stats).delete(clear_stats))
+        .route("/_emulator/reset", post(reset))
+        .route("/_emulator/seed", post(seed))
+        .route("/_emulator/faults", get(faults).post(set_faults))
+        .route("/_emulator/tim/usersig", get(usersig))
+}
+
+fn bad_request(msg: impl std::fmt::Display) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({"error": msg.to_string()}))).into_response()
+}
+
+fn done() -> Response {
+    Json(json!({"ok": true})).into_response()
+}
+
+async fn stats(State(shared): State<Arc<Shared>>) -> Response {
+    Json(shared.stats.snapshot()).into_response()
+}
+
+async fn clear_stats(State(shared): State<Arc<Shared>>) -> Response {
+    shared.stats.clear();
+    done()
+}
+
+async fn reset(State(shared): State<Arc<Shared>>) -> Response {
+    shared.reset();
+    done()
+}
+
+async fn seed(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let seed: Seed = match serde_json::from_slice(&body) {
+        Ok(s) => s,
+        Err(e) => return bad_request(format!("invalid seed: {e}")),
+    };
+    match shared.apply(&seed) {
+        Ok(()) => done(),
+        Err(e) => bad_request(e),
+    }
+}
+
+async fn faults(State(shared): State<Arc<Shared>>) -> Response {
+    Json(lock(&shared.faults).plan().clone()).into_response()
+}
+
+async fn set_faults(State(shared): State<Arc<Shared>>, body: Bytes) -> Response {
+    let plan: FaultPlan = match serde_json::from_slice(&body) {
+        Ok(p) => p,
+        Err(e) => return bad_request(format!("invalid fault plan: {e}")),
+    };
+    if let Err(e) = plan.validate() {
+        return bad_request(e);
+    }
+    *lock(&shared.faults) = FaultState::new(plan);
+    done()
+}
+
+async fn usersig(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
+    let query = uri.query().unwrap_or_default();
+    let Some(sdkappid) = query_value(query, "sdkappid").and_then(|s| s.parse::<u32>().ok()) else {
+        return bad_request("sdkappid is required");
+    };
+    let Some(identifier) = query_value(query, "identifier").filter(|s| !s.is_empty()) else {
+        return bad_request("identifier is required");
+    };
+    let expire = match query_value(query, "expire").map(|s| s.parse::<u64>()) {
+        None => 86_400,
+        Some(Ok(e)) => e,
+        Some(Err(_)) => return bad_request("expire must be a number of seconds"),
+    };
+    let signer: UserSigSigner = {
+        let world = lock(&shared.tim);
+        match world.apps.get(&sdkappid) {
+            Some(app) => app.signer.clone(),
+            None => return bad_request(format!("no TIM app {sdkappid} is seeded")),
+        }
+    };
+    match signer.generate(&identifier, Duration::from_secs(expire)) {
+        Ok(sig) => Json(json!({"usersig": sig.expose(), "expires_at": sig.expires_at()})).into_response(),
+        Err(e) => bad_request(e),
+    }
+}

@@ -1,0 +1,691 @@
+//! What the emulator starts with: apps, accounts, tokens, materials, settings and faults.
+//!
+//! The builder, the seed file of the binary and `POST /_emulator/seed` all use [`Seed`].
+//! A seed file is TOML or JSON of this shape (every section optional):
+//!
+//! ```toml
+//! [settings]
+//! tim_rate_limit = 200              # calls/s per app and command; 0 = off
+//! latency_ms = 0                    # added to every reply
+//! wechat_token_lifetime_secs = 7200
+//! wechat_token_overlap_secs = 300   # a replaced token's remaining life
+//! ads_quota_per_minute = 1000       # per app and endpoint; 0 = off
+//! ads_watermark_delay_ms = 3000
+//!
+//! [[tim_apps]]
+//! sdkappid = 1400000000
+//! key = "secret-key"
+//! admins = ["administrator"]
+//! accounts = ["alice", "bob", "carol"]
+//! blocklists = { alice = ["bob"] }  # owner -> blocked accounts
+//! friends = { alice = ["carol"] }   # mutual friendships
+//!
+//! [[wechat_components]]
+//! component_appid = "wxcomponent"
+//! component_appsecret = "component-secret"
+//! component_verify_ticket = "ticket@@@emulator"
+//!
+//! [[wechat_authorizers]]
+//! authorizer_appid = "wxminiprogram"
+//! component_appid = "wxcomponent"
+//! authorizer_access_token = "authorizer-token"
+//! authorizer_refresh_token = "refreshtoken@@@emulator"
+//! ams_category = "CHESS|LOAN"
+//!
+//! [[ads_apps]]
+//! client_id = 1110000000
+//! client_secret = "client-secret"
+//! redirect_uri = "https://example.com/callback"
+//!
+//! [[ads_accounts]]
+//! account_id = 20000001
+//! client_id = 1110000000
+//! access_token = "ads-access-token"
+//! refresh_token = "ads-refresh-token"
+//! materials = [{ material_id = "123", name = "图片 1" }, { material_id = "456", name = "图片 2" }]
+//!
+//! [faults]
+//! seed = 42
+//! rates = [{ target = "*", fault = { http = 503 }, probability = 0.05 }]
+//! scripts = { "v4/sns/black_list_add" = ["pass", { code = 30006 }, "drop"] }
+//! ```
+
+use crate::faults::FaultPlan;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::time::Duration;
+
+/// A credential in a seed: serialized as a plain string, printed by `Debug` as `***`.
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SeedSecret(String);
+
+impl SeedSecret {
+    /// The value.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for SeedSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl<S: Into<String>> From<S> for SeedSecret {
+    fn from(s: S) -> Self {
+        SeedSecret(s.into())
+    }
+}
+
+/// Behaviour knobs. Every field has the real service's value (or a documented guess) as
+/// its default.
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub struct Settings {
+    /// TIM calls per second per (SDKAppID, command); `None` = unlimited. Default 200.
+    pub tim_rate_limit: Option<u32>,
+    /// Tencent Ads calls per minute per (client_id, endpoint); `None` = unlimited.
+    /// The real quota depends on the app's tier and is unpublished; default 1000.
+    pub ads_quota_per_minute: Option<u32>,
+    /// How long an Ads endpoint stays barred after its quota was exceeded. Default 5 min.
+    pub ads_quota_penalty: Duration,
+    /// Fixed latency added to every platform reply (not to the control API). Default 0.
+    pub latency: Duration,
+    /// Lifetime of WeChat component and authorizer access tokens. Default 7200 s.
+    pub wechat_token_lifetime: Duration,
+    /// How long a replaced WeChat token keeps working. Default 300 s.
+    pub wechat_token_overlap: Duration,
+    /// Lifetime of an Ads access token. Default 86400 s.
+    pub ads_access_token_lifetime: Duration,
+    /// Lifetime of an Ads refresh token, restarted by each refresh. Default 30 days.
+    pub ads_refresh_token_lifetime: Duration,
+    /// Lifetime of an Ads authorization code. Default 5 min.
+    pub ads_authorization_code_lifetime: Duration,
+    /// Allowed skew of the Ads `timestamp` parameter. Default 300 s.
+    pub ads_timestamp_skew: Duration,
+    /// Time a watermark job stays `processing`. Default 3 s (the documented sample).
+    pub ads_watermark_delay: Duration,
+    /// Spell `black_list_get`'s sequence field `CurruentSequence` (EN/JP/KO docs) instead
+    /// of `CurrentSequence` (current Chinese doc). Default false.
+    pub tim_legacy_sequence_spelling: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            tim_rate_limit: Some(200),
+            ads_quota_per_minute: Some(1000),
+            ads_quota_penalty: Duration::from_secs(300),
+            latency: Duration::ZERO,
+            wechat_token_lifetime: Duration::from_secs(7200),
+            wechat_token_overlap: Duration::from_secs(300),
+            ads_access_token_lifetime: Duration::from_secs(86_400),
+            ads_refresh_token_lifetime: Duration::from_secs(2_592_000),
+            ads_authorization_code_lifetime: Duration::from_secs(300),
+            ads_timestamp_skew: Duration::from_secs(300),
+            ads_watermark_delay: Duration::from_secs(3),
+            tim_legacy_sequence_spelling: false,
+        }
+    }
+}
+
+/// Settings as a seed file writes them: every field optional, limits 0 = off.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(missing_docs)]
+pub struct SettingsPatch {
+    pub tim_rate_limit: Option<u32>,
+    pub ads_quota_per_minute: Option<u32>,
+    pub ads_quota_penalty_secs: Option<u64>,
+    pub latency_ms: Option<u64>,
+    pub wechat_token_lifetime_secs: Option<u64>,
+    pub wechat_token_overlap_secs: Option<u64>,
+    pub ads_access_token_lifetime_secs: Option<u64>,
+    pub ads_refresh_token_lifetime_secs: Option<u64>,
+    pub ads_authorization_code_lifetime_secs: Option<u64>,
+    pub ads_timestamp_skew_secs: Option<u64>,
+    pub ads_watermark_delay_ms: Option<u64>,
+    pub tim_legacy_sequence_spelling: Option<bool>,
+}
+
+impl SettingsPatch {
+    /// Applies the fields that are set onto `s`.
+    pub fn apply(&self, s: &mut Settings) {
+        let secs = Duration::from_secs;
+        let ms = Duration::from_millis;
+        if let Some(v) = self.tim_rate_limit {
+            s.tim_rate_limit = (v > 0).then_some(v);
+        }
+        if let Some(v) = self.ads_quota_per_minute {
+            s.ads_quota_per_minute = (v > 0).then_some(v);
+        }
+        let durations: [(Option<u64>, fn(u64) -> Duration, &mut Duration); 9] = [
+            (self.ads_quota_penalty_secs, secs, &mut s.ads_quota_penalty),
+            (self.latency_ms, ms, &mut s.latency),
+            (self.wechat_token_lifetime_secs, secs, &mut s.wechat_token_lifetime),
+            (self.wechat_token_overlap_secs, secs, &mut s.wechat_token_overlap),
+            (self.ads_access_token_lifetime_secs, secs, &mut s.ads_access_token_lifetime),
+            (self.ads_refresh_token_lifetime_secs, secs, &mut s.ads_refresh_token_lifetime),
+            (self.ads_authorization_code_lifetime_secs, secs, &mut s.ads_authorization_code_lifetime),
+            (self.ads_timestamp_skew_secs, secs, &mut s.ads_timestamp_skew),
+            (self.ads_watermark_delay_ms, ms, &mut s.ads_watermark_delay),
+        ];
+        for (value, unit, slot) in durations {
+            if let Some(v) = value {
+                *slot = unit(v);
+            }
+        }
+        if let Some(v) = self.tim_legacy_sequence_spelling {
+            s.tim_legacy_sequence_spelling = v;
+        }
+    }
+
+    /// Overwrites fields of `self` with those set in `other`.
+    fn merge(&mut self, other: SettingsPatch) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if other.$f.is_some() { self.$f = other.$f; } )* };
+        }
+        take!(
+            tim_rate_limit,
+            ads_quota_per_minute,
+            ads_quota_penalty_secs,
+            latency_ms,
+            wechat_token_lifetime_secs,
+            wechat_token_overlap_secs,
+            ads_access_token_lifetime_secs,
+            ads_refresh_token_lifetime_secs,
+            ads_authorization_code_lifetime_secs,
+            ads_timestamp_skew_secs,
+            ads_watermark_delay_ms,
+            tim_legacy_sequence_spelling
+        );
+    }
+}
+
+/// A Tencent IM app: SDKAppID, secret key, admins, accounts and initial relations.
+///
+/// ```
+/// use tx_emulator::TimApp;
+/// let app = TimApp::new(1400000000, "secret-key")
+///     .admin("administrator")
+///     .accounts(["alice", "bob", "carol"])
+///     .block("alice", ["bob"])
+///     .friends("alice", ["carol"]);
+/// assert_eq!(app.accounts.len(), 3);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TimApp {
+    /// The SDKAppID.
+    pub sdkappid: u32,
+    /// The secret key UserSigs are verified with.
+    pub key: SeedSecret,
+    /// App admin identifiers; `administrator` when none is given. Admins are accounts too.
+    #[serde(default)]
+    pub admins: Vec<String>,
+    /// Imported accounts (UserIDs).
+    #[serde(default)]
+    pub accounts: Vec<String>,
+    /// Initial blocklists: owner → blocked accounts (imported automatically).
+    #[serde(default)]
+    pub blocklists: BTreeMap<String, Vec<String>>,
+    /// Initial mutual friendships: account → friends (imported automatically).
+    #[serde(default)]
+    pub friends: BTreeMap<String, Vec<String>>,
+    /// Blocklist capacity per account (30013 beyond it). Default 1000.
+    #[serde(default)]
+    pub blocklist_limit: Option<usize>,
+    /// Friend-list capacity per account (30010/30014 beyond it). Default 3000 (a guess:
+    /// the reference gives no number).
+    #[serde(default)]
+    pub friend_limit: Option<usize>,
+    /// Friend groups per account (30011 beyond it). Default 100.
+    #[serde(default)]
+    pub group_limit: Option<usize>,
+}
+
+impl TimApp {
+    /// An app with no admins (so `administrator` by default) and no accounts.
+    pub fn new(sdkappid: u32, key: impl Into<String>) -> Self {
+        TimApp {
+            sdkappid,
+            key: SeedSecret(key.into()),
+            admins: Vec::new(),
+            accounts: Vec::new(),
+            blocklists: BTreeMap::new(),
+            friends: BTreeMap::new(),
+            blocklist_limit: None,
+            friend_limit: None,
+            group_limit: None,
+        }
+    }
+
+    /// Adds an app admin.
+    pub fn admin(mut self, identifier: impl Into<String>) -> Self {
+        self.admins.push(identifier.into());
+        self
+    }
+
+    /// Imports accounts.
+    pub fn accounts<S: Into<String>>(mut self, ids: impl IntoIterator<Item = S>) -> Self {
+        self.accounts.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// `owner` starts with `targets` on its blocklist.
+    pub fn block<S: Into<String>>(mut self, owner: impl Into<String>, targets: impl IntoIterator<Item = S>) -> Self {
+        self.blocklists.entry(owner.into()).or_default().extend(targets.into_iter().map(Into::into));
+        self
+    }
+
+    /// `account` starts as a mutual friend of each of `others`.
+    pub fn friends<S: Into<String>>(mut self, account: impl Into<String>, others: impl IntoIterator<Item = S>) -> Self {
+        self.friends.entry(account.into()).or_default().extend(others.into_iter().map(Into::into));
+        self
+    }
+
+    /// Sets the blocklist capacity per account.
+    pub fn blocklist_limit(mut self, n: usize) -> Self {
+        self.blocklist_limit = Some(n);
+        self
+    }
+
+    /// Sets the friend-list capacity per account.
+    pub fn friend_limit(mut self, n: usize) -> Self {
+        self.friend_limit = Some(n);
+        self
+    }
+
+    /// Sets the number of friend groups allowed per account.
+    pub fn group_limit(mut self, n: usize) -> Self {
+        self.group_limit = Some(n);
+        self
+    }
+
+    /// The admins, `administrator` when none was given.
+    pub fn effective_admins(&self) -> Vec<String> {
+        if self.admins.is_empty() { vec!["administrator".to_owned()] } else { self.admins.clone() }
+    }
+}
+
+/// A WeChat third-party platform (component) that can mint component tokens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WechatComponent {
+    /// `component_appid`.
+    pub component_appid: String,
+    /// `component_appsecret`.
+    pub component_appsecret: SeedSecret,
+    /// The current `component_verify_ticket`.
+    pub component_verify_ticket: SeedSecret,
+    /// A component access token valid from start, if wanted.
+    #[serde(default)]
+    pub component_access_token: Option<SeedSecret>,
+}
+
+impl WechatComponent {
+    /// A component with its secret and current verify ticket.
+    pub fn new(appid: impl Into<String>, secret: impl Into<String>, ticket: impl Into<String>) -> Self {
+        WechatComponent {
+            component_appid: appid.into(),
+            component_appsecret: SeedSecret(secret.into()),
+            component_verify_ticket: SeedSecret(ticket.into()),
+            component_access_token: None,
+        }
+    }
+
+    /// A component access token valid from start.
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.component_access_token = Some(SeedSecret(token.into()));
+        self
+    }
+}
+
+/// An entry of a mini program's advertiser blacklist: `type` 1 official account,
+/// 2 iOS app, 3 Android app, 4 mini program or game.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlackListEntry {
+    /// The kind, 1..=4.
+    #[serde(rename = "type")]
+    pub kind: u8,
+    /// The blocked id.
+    pub id: String,
+}
+
+/// A mini program authorized to a component, with its AMS state.
+///
+/// ```
+/// use tx_emulator::WechatAuthorizer;
+/// let a = WechatAuthorizer::new("wxminiprogram").access_token("token-1").ams_category("CHESS|LOAN");
+/// assert_eq!(a.authorizer_appid, "wxminiprogram");
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WechatAuthorizer {
+    /// `authorizer_appid`.
+    pub authorizer_appid: String,
+    /// The component it authorized, needed to refresh its token.
+    #[serde(default)]
+    pub component_appid: Option<String>,
+    /// An authorizer access token valid from start.
+    #[serde(default)]
+    pub authorizer_access_token: Option<SeedSecret>,
+    /// Its `authorizer_refresh_token`; one is made up when absent.
+    #[serde(default)]
+    pub authorizer_refresh_token: Option<SeedSecret>,
+    /// Whether it has opened 流量主 (publisher); AMS actions answer ret 1807 otherwise.
+    #[serde(default = "yes")]
+    pub publisher: bool,
+    /// Initial category blacklist, pipe-joined.
+    #[serde(default)]
+    pub ams_category: String,
+    /// Initial advertiser blacklist.
+    #[serde(default)]
+    pub blacklist: Vec<BlackListEntry>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+impl WechatAuthorizer {
+    /// A publisher mini program with empty blacklists and no token.
+    pub fn new(appid: impl Into<String>) -> Self {
+        WechatAuthorizer {
+            authorizer_appid: appid.into(),
+            component_appid: None,
+            authorizer_access_token: None,
+            authorizer_refresh_token: None,
+            publisher: true,
+            ams_category: String::new(),
+            blacklist: Vec::new(),
+        }
+    }
+
+    /// Authorized to `component_appid`.
+    pub fn component(mut self, component_appid: impl Into<String>) -> Self {
+        self.component_appid = Some(component_appid.into());
+        self
+    }
+
+    /// An access token valid from start.
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.authorizer_access_token = Some(SeedSecret(token.into()));
+        self
+    }
+
+    /// The refresh token.
+    pub fn refresh_token(mut self, token: impl Into<String>) -> Self {
+        self.authorizer_refresh_token = Some(SeedSecret(token.into()));
+        self
+    }
+
+    /// Whether 流量主 is open.
+    pub fn publisher(mut self, open: bool) -> Self {
+        self.publisher = open;
+        self
+    }
+
+    /// The initial category blacklist, pipe-joined.
+    pub fn ams_category(mut self, categories: impl Into<String>) -> Self {
+        self.ams_category = categories.into();
+        self
+    }
+
+    /// Adds an advertiser blacklist entry.
+    pub fn blocked(mut self, kind: u8, id: impl Into<String>) -> Self {
+        self.blacklist.push(BlackListEntry { kind, id: id.into() });
+        self
+    }
+}
+
+/// A Tencent Ads developer app (OAuth client).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdsApp {
+    /// `client_id`.
+    pub client_id: u64,
+    /// `client_secret`.
+    pub client_secret: SeedSecret,
+    /// The registered redirect URI; when set, `redirect_uri` must have its host.
+    #[serde(default)]
+    pub redirect_uri: Option<String>,
+}
+
+impl AdsApp {
+    /// An app with its client secret.
+    pub fn new(client_id: u64, client_secret: impl Into<String>) -> Self {
+        AdsApp { client_id, client_secret: SeedSecret(client_secret.into()), redirect_uri: None }
+    }
+
+    /// The registered redirect URI.
+    pub fn redirect_uri(mut self, uri: impl Into<String>) -> Self {
+        self.redirect_uri = Some(uri.into());
+        self
+    }
+}
+
+/// An image or video in an Ads account's material library.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdsMaterial {
+    /// `material_id`.
+    pub material_id: String,
+    /// `material_name`; defaults to `素材 <id>`.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// `IMAGE` (default) or `VIDEO`; watermarks accept images only.
+    #[serde(default = "image")]
+    pub material_type: String,
+    /// The 32-hex-digit md5; derived from the id when absent.
+    #[serde(default)]
+    pub md5: Option<String>,
+    /// The original URL; made up when absent.
+    #[serde(default)]
+    pub url: Option<String>,
+}
+
+fn image() -> String {
+    "IMAGE".to_owned()
+}
+
+impl AdsMaterial {
+    /// An image material.
+    pub fn image(material_id: impl Into<String>) -> Self {
+        AdsMaterial { material_id: material_id.into(), name: None, material_type: image(), md5: None, url: None }
+    }
+
+    /// A video material (watermarks refuse it).
+    pub fn video(material_id: impl Into<String>) -> Self {
+        AdsMaterial { material_type: "VIDEO".to_owned(), ..AdsMaterial::image(material_id) }
+    }
+
+    /// Sets the name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
+/// A Tencent Ads advertiser account with its tokens and materials.
+///
+/// ```
+/// use tx_emulator::{AdsAccount, AdsMaterial};
+/// let acct = AdsAccount::new(20000001).client(1110000000).access_token("ads-token")
+///     .material(AdsMaterial::image("123").name("图片 1"));
+/// assert_eq!(acct.materials.len(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdsAccount {
+    /// `account_id`.
+    pub account_id: u64,
+    /// The app (client_id) its tokens belong to; its quota counts against that app.
+    #[serde(default)]
+    pub client_id: Option<u64>,
+    /// An access token valid from start.
+    #[serde(default)]
+    pub access_token: Option<SeedSecret>,
+    /// A refresh token valid from start.
+    #[serde(default)]
+    pub refresh_token: Option<SeedSecret>,
+    /// Its material library.
+    #[serde(default)]
+    pub materials: Vec<AdsMaterial>,
+}
+
+impl AdsAccount {
+    /// An account with no token and no material.
+    pub fn new(account_id: u64) -> Self {
+        AdsAccount { account_id, client_id: None, access_token: None, refresh_token: None, materials: Vec::new() }
+    }
+
+    /// Belongs to app `client_id`.
+    pub fn client(mut self, client_id: u64) -> Self {
+        self.client_id = Some(client_id);
+        self
+    }
+
+    /// An access token valid from start.
+    pub fn access_token(mut self, token: impl Into<String>) -> Self {
+        self.access_token = Some(SeedSecret(token.into()));
+        self
+    }
+
+    /// A refresh token valid from start.
+    pub fn refresh_token(mut self, token: impl Into<String>) -> Self {
+        self.refresh_token = Some(SeedSecret(token.into()));
+        self
+    }
+
+    /// Adds a material.
+    pub fn material(mut self, m: AdsMaterial) -> Self {
+        self.materials.push(m);
+        self
+    }
+}
+
+/// Everything the emulator can be seeded with. See the module docs for the file format.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    /// Settings to change.
+    #[serde(default)]
+    pub settings: SettingsPatch,
+    /// TIM apps.
+    #[serde(default)]
+    pub tim_apps: Vec<TimApp>,
+    /// WeChat components.
+    #[serde(default)]
+    pub wechat_components: Vec<WechatComponent>,
+    /// WeChat authorizers (mini programs).
+    #[serde(default)]
+    pub wechat_authorizers: Vec<WechatAuthorizer>,
+    /// Ads apps.
+    #[serde(default)]
+    pub ads_apps: Vec<AdsApp>,
+    /// Ads accounts.
+    #[serde(default)]
+    pub ads_accounts: Vec<AdsAccount>,
+    /// A fault plan replacing the current one.
+    #[serde(default)]
+    pub faults: Option<FaultPlan>,
+}
+
+/// Why a seed could not be read.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SeedError {
+    /// The file could not be read.
+    #[error("cannot read seed file {path}: {source}")]
+    Io {
+        /// The path.
+        path: String,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// Not valid TOML of the seed shape.
+    #[error("invalid TOML seed: {0}")]
+    Toml(#[from] toml::de::Error),
+    /// Not valid JSON of the seed shape.
+    #[error("invalid JSON seed: {0}")]
+    Json(#[from] serde_json::Error),
+    /// A fault plan was refused.
+    #[error(transparent)]
+    Faults(#[from] crate::faults::FaultPlanError),
+}
+
+impl Seed {
+    /// Parses a TOML seed.
+    pub fn from_toml(text: &str) -> Result<Seed, SeedError> {
+        Ok(toml::from_str(text)?)
+    }
+
+    /// Parses a JSON seed.
+    pub fn from_json(text: &str) -> Result<Seed, SeedError> {
+        Ok(serde_json::from_str(text)?)
+    }
+
+    /// Reads a seed file: JSON if its name ends in `.json`, TOML otherwise.
+    pub fn from_path(path: &Path) -> Result<Seed, SeedError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| SeedError::Io { path: path.display().to_string(), source })?;
+        if path.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")) {
+            Seed::from_json(&text)
+        } else {
+            Seed::from_toml(&text)
+        }
+    }
+
+    /// Adds `other` to `self`: lists are appended, set settings and a fault plan replace.
+    pub fn merge(&mut self, other: Seed) {
+        self.settings.merge(other.settings);
+        self.tim_apps.extend(other.tim_apps);
+        self.wechat_components.extend(other.wechat_components);
+        self.wechat_authorizers.extend(other.wechat_authorizers);
+        self.ads_apps.extend(other.ads_apps);
+        self.ads_accounts.extend(other.ads_accounts);
+        if other.faults.is_some() {
+            self.faults = other.faults;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_documented_toml_parses() {
+        let doc = include_str!("seed.rs");
+        let toml_text: String = doc
+            .lines()
+            .skip_while(|l| !l.starts_with("//! ```toml"))
+            .skip(1)
+            .take_while(|l| !l.starts_with("//! ```"))
+            .map(|l| l.strip_prefix("//! ").unwrap_or("").to_owned() + "\n")
+            .collect();
+        let seed = Seed::from_toml(&toml_text).unwrap();
+        assert_eq!(seed.tim_apps[0].sdkappid, 1_400_000_000);
+        assert_eq!(seed.tim_apps[0].blocklists["alice"], vec!["bob"]);
+        assert_eq!(seed.ads_accounts[0].materials[1].material_id, "456");
+        assert_eq!(seed.faults.as_ref().unwrap().seed, 42);
+        let mut s = Settings::default();
+        seed.settings.apply(&mut s);
+        assert_eq!(s.tim_rate_limit, Some(200));
+        assert_eq!(s.ads_watermark_delay, Duration::from_secs(3));
+        assert!(format!("{:?}", seed.tim_apps[0]).contains("***"));
+        assert!(!format!("{:?}", seed.tim_apps[0]).contains("secret-key"));
+    }
+
+    #[test]
+    fn zero_turns_a_limit_off() {
+        let mut s = Settings::default();
+        SettingsPatch { tim_rate_limit: Some(0), ..Default::default() }.apply(&mut s);
+        assert_eq!(s.tim_rate_limit, None);
+    }
+}
