@@ -49,8 +49,13 @@ async fn connection(stream: TcpStream, shared: Arc<Shared>, router: Router, mut 
     let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
         dispatch::handle(shared.clone(), router.clone(), req.map(Body::new))
     });
-    let conn =
-        http1::Builder::new().timer(TokioTimer::new()).keep_alive(true).serve_connection(TokioIo::new(stream), service);
+    // No header-read timeout: it is a timer, and tests that pause tokio time would see it
+    // fire while a client is merely slow to write.
+    let conn = http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(None)
+        .keep_alive(true)
+        .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);
     tokio::select! {
         _ = conn.as_mut() => {}
