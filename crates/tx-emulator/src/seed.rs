@@ -163,7 +163,8 @@ impl SettingsPatch {
         if let Some(v) = self.ads_quota_per_minute {
             s.ads_quota_per_minute = (v > 0).then_some(v);
         }
-        let durations: [(Option<u64>, fn(u64) -> Duration, &mut Duration); 9] = [
+        type Unit = fn(u64) -> Duration;
+        let durations: [(Option<u64>, Unit, &mut Duration); 9] = [
             (self.ads_quota_penalty_secs, secs, &mut s.ads_quota_penalty),
             (self.latency_ms, ms, &mut s.latency),
             (self.wechat_token_lifetime_secs, secs, &mut s.wechat_token_lifetime),

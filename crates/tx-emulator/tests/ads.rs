@@ -76,7 +76,7 @@ async fn global_parameters_are_checked_with_their_codes() {
         (q("ads-token", T0 - 301, "a4"), 12101),
         (q("ads-token", T0 + 301, "a5"), 12101),
         (q("ads-token", 0, "a5b"), 12101),
-        (format!("access_token=ads-token&timestamp=soon&nonce=a6"), 12101),
+        ("access_token=ads-token&timestamp=soon&nonce=a6".to_owned(), 12101),
         (q("ads-token", T0, &"x".repeat(33)), 12100),
         (q("no-such-token", T0, "a7"), 11002),
         (q("ads-token", T0 - 300, "a8"), 0),
@@ -379,9 +379,8 @@ async fn oauth_error_codes() {
             11007,
         ),
         (
-            format!(
-                "/oauth/token?client_id=42&client_secret=client-secret&grant_type=refresh_token&refresh_token=ads-refresh"
-            ),
+            "/oauth/token?client_id=42&client_secret=client-secret&grant_type=refresh_token&refresh_token=ads-refresh"
+                .to_owned(),
             11007,
         ),
         (token_path("grant_type=password"), 18001),

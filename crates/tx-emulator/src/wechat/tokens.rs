@@ -17,10 +17,11 @@ use bytes::Bytes;
 use serde_json::{Map, Value, json};
 use std::sync::Arc;
 
-fn body_object(raw: &[u8]) -> Result<Map<String, Value>, Response<Body>> {
+/// The body as a JSON object; `None` answers 47001.
+fn body_object(raw: &[u8]) -> Option<Map<String, Value>> {
     match serde_json::from_slice::<Value>(raw) {
-        Ok(Value::Object(m)) => Ok(m),
-        _ => Err(gateway(47001, "data format error")),
+        Ok(Value::Object(m)) => Some(m),
+        _ => None,
     }
 }
 
@@ -30,10 +31,7 @@ fn field<'a>(m: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
 
 /// `api_component_token`.
 pub(crate) async fn component_token(State(shared): State<Arc<Shared>>, raw: Bytes) -> Response<Body> {
-    let body = match body_object(&raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let Some(body) = body_object(&raw) else { return gateway(47001, "data format error") };
     let Some(appid) = field(&body, "component_appid") else { return gateway(41002, "appid missing") };
     let Some(secret) = field(&body, "component_appsecret") else { return gateway(41004, "appsecret missing") };
     let ticket = field(&body, "component_verify_ticket");
@@ -62,10 +60,7 @@ pub(crate) async fn authorizer_token(State(shared): State<Arc<Shared>>, uri: Uri
         Err((code, msg)) => return gateway(code, msg),
     };
     drop(world);
-    let body = match body_object(&raw) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
+    let Some(body) = body_object(&raw) else { return gateway(47001, "data format error") };
     let Some(appid) = field(&body, "component_appid") else { return gateway(41002, "appid missing") };
     if appid != component {
         return gateway(61003, "component is not the owner of this component_access_token");
