@@ -1,10 +1,12 @@
 //! The outer layers of a UserSig: zlib, base64 and the URL-safe character substitution.
 
+use super::deflate::Deflater;
 use super::error::Malformed;
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
+use flate2::{Compression, Decompress, FlushDecompress, Status};
 use std::cell::RefCell;
+use std::io::Write as _;
 
 /// Largest inflated document accepted when decoding; real ones are a few hundred bytes.
 const MAX_DOCUMENT: usize = 64 * 1024;
@@ -49,30 +51,20 @@ impl Default for ZlibLevel {
 }
 
 thread_local! {
-    // A deflate compressor carries tens of kilobytes of state; building one per signature
-    // costs more than the signature itself, so each thread keeps one per level and resets it.
-    static COMPRESSORS: RefCell<[Option<Compress>; 10]> = const { RefCell::new([const { None }; 10]) };
+    static DEFLATER: RefCell<Deflater> = RefCell::new(Deflater::new());
 }
 
 /// Compresses `input` into a zlib stream at `level`, appending to `out`.
+///
+/// Documents up to 16 000 bytes (every real UserSig) get exactly zlib's bytes from the
+/// small-document encoder; larger ones go through `flate2` at the same level.
 pub(crate) fn zlib_compress(input: &[u8], level: ZlibLevel, out: &mut Vec<u8>) {
-    // Stored blocks add 5 bytes per 64 KiB, the zlib wrapper 6; deflate never grows
-    // input by more than that.
-    out.reserve(input.len() + input.len() / 16_000 * 5 + 64);
-    COMPRESSORS.with(|cell| {
-        let mut slots = cell.borrow_mut();
-        let slot = &mut slots[usize::from(level.0)];
-        let compressor = slot.get_or_insert_with(|| Compress::new(Compression::new(level.get()), true));
-        loop {
-            let status = compressor.compress_vec(input, out, FlushCompress::Finish);
-            match status {
-                Ok(Status::StreamEnd) => break,
-                Ok(_) => out.reserve(256),
-                Err(e) => unreachable!("in-memory deflate cannot fail: {e}"),
-            }
-        }
-        compressor.reset();
-    });
+    if DEFLATER.with(|d| d.borrow_mut().compress(input, level.0, out)) {
+        return;
+    }
+    let mut encoder = flate2::write::ZlibEncoder::new(std::mem::take(out), Compression::new(level.get()));
+    encoder.write_all(input).expect("writing to a Vec cannot fail");
+    *out = encoder.finish().expect("writing to a Vec cannot fail");
 }
 
 /// Inflates a zlib stream, refusing documents larger than 64 KiB.

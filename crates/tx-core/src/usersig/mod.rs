@@ -21,6 +21,7 @@
 
 mod codec;
 mod content;
+mod deflate;
 mod error;
 mod generate;
 mod userbuf;

@@ -1,0 +1,246 @@
+//! Emitting one block: pricing stored, fixed and dynamic encodings as zlib's
+//! `_tr_flush_block` does, then writing the cheapest.
+
+use super::bits::BitWriter;
+use super::huffman::{Builder, Desc, Tree};
+use super::tables::*;
+
+/// A literal (`dist == 0`, `lc` = byte) or a match (`dist` ≥ 1, `lc` = length − 3).
+#[derive(Clone, Copy)]
+pub(super) struct Sym {
+    pub dist: u16,
+    pub lc: u8,
+}
+
+const L_DESC: Desc = Desc {
+    static_len: Some(&STATIC_LTREE_LEN),
+    extra: &EXTRA_LBITS,
+    extra_base: LITERALS + 1,
+    elems: L_CODES,
+    max_length: MAX_BITS,
+};
+const D_DESC: Desc =
+    Desc { static_len: Some(&[5; D_CODES]), extra: &EXTRA_DBITS, extra_base: 0, elems: D_CODES, max_length: MAX_BITS };
+const BL_DESC: Desc =
+    Desc { static_len: None, extra: &EXTRA_BLBITS, extra_base: 0, elems: BL_CODES, max_length: MAX_BL_BITS };
+
+/// The per-block state: symbol frequencies, trees and tree-building scratch.
+pub(super) struct BlockCoder {
+    pub ltree: Tree,
+    pub dtree: Tree,
+    bltree: Tree,
+    builder: Builder,
+}
+
+impl BlockCoder {
+    pub(super) fn new() -> Self {
+        BlockCoder { ltree: Tree::new(), dtree: Tree::new(), bltree: Tree::new(), builder: Builder::new() }
+    }
+
+    /// zlib's `init_block`.
+    pub(super) fn start(&mut self) {
+        self.ltree.clear();
+        self.dtree.clear();
+        self.bltree.clear();
+        self.ltree.count(END_BLOCK);
+        self.builder.opt_len = 0;
+        self.builder.static_len = 0;
+    }
+
+    #[inline]
+    pub(super) fn tally_literal(&mut self, syms: &mut Vec<Sym>, byte: u8) {
+        syms.push(Sym { dist: 0, lc: byte });
+        self.ltree.count(usize::from(byte));
+    }
+
+    #[inline]
+    pub(super) fn tally_match(&mut self, syms: &mut Vec<Sym>, dist: usize, len_minus_3: usize) {
+        syms.push(Sym { dist: dist as u16, lc: len_minus_3 as u8 });
+        self.ltree.count(usize::from(LENGTH_CODE[len_minus_3]) + LITERALS + 1);
+        self.dtree.count(d_code(dist - 1));
+    }
+
+    /// Writes the block holding `syms` (whose source bytes are `stored`), as zlib would.
+    pub(super) fn flush(&mut self, w: &mut BitWriter<'_>, syms: &[Sym], stored: &[u8], last: bool) {
+        self.builder.build(&mut self.ltree, &L_DESC);
+        self.builder.build(&mut self.dtree, &D_DESC);
+        let max_blindex = self.build_bl_tree();
+
+        let mut opt_lenb = (self.builder.opt_len.wrapping_add(3 + 7)) >> 3;
+        let static_lenb = (self.builder.static_len.wrapping_add(3 + 7)) >> 3;
+        if static_lenb <= opt_lenb {
+            opt_lenb = static_lenb;
+        }
+        let last_bit = u32::from(last);
+        if stored.len() as u64 + 4 <= opt_lenb {
+            w.put(last_bit, 3);
+            w.align();
+            let len = stored.len() as u16;
+            w.bytes(&len.to_le_bytes());
+            w.bytes(&(!len).to_le_bytes());
+            w.bytes(stored);
+        } else if static_lenb == opt_lenb {
+            w.put((1 << 1) + last_bit, 3);
+            compress_block(w, syms, &|c| (STATIC_LTREE_CODE[c], STATIC_LTREE_LEN[c].into()), &|c| {
+                (STATIC_DTREE_CODE[c], 5)
+            });
+        } else {
+            w.put((2 << 1) + last_bit, 3);
+            self.send_all_trees(w, max_blindex + 1);
+            let (lt, dt) = (&self.ltree, &self.dtree);
+            compress_block(w, syms, &|c| (lt.code[c], lt.len(c)), &|c| (dt.code[c], dt.len(c)));
+        }
+        self.start();
+        if last {
+            w.align();
+        }
+    }
+
+    fn build_bl_tree(&mut self) -> usize {
+        scan_tree(&mut self.bltree, &self.ltree);
+        scan_tree(&mut self.bltree, &self.dtree);
+        self.builder.build(&mut self.bltree, &BL_DESC);
+        let mut max_blindex = BL_CODES - 1;
+        while max_blindex >= 3 {
+            if self.bltree.len(BL_ORDER[max_blindex]) != 0 {
+                break;
+            }
+            max_blindex -= 1;
+        }
+        self.builder.opt_len = self.builder.opt_len.wrapping_add(3 * (max_blindex as u64 + 1) + 5 + 5 + 4);
+        max_blindex
+    }
+
+    fn send_all_trees(&self, w: &mut BitWriter<'_>, blcodes: usize) {
+        let lcodes = self.ltree.max_code + 1;
+        let dcodes = self.dtree.max_code + 1;
+        w.put((lcodes - 257) as u32, 5);
+        w.put((dcodes - 1) as u32, 5);
+        w.put((blcodes - 4) as u32, 4);
+        for &code in &BL_ORDER[..blcodes] {
+            w.put(u32::from(self.bltree.len(code)), 3);
+        }
+        send_tree(w, &self.bltree, &self.ltree);
+        send_tree(w, &self.bltree, &self.dtree);
+    }
+}
+
+/// Counts how the code lengths of `tree` run-length encode, into `bl`'s frequencies.
+fn scan_tree(bl: &mut Tree, tree: &Tree) {
+    walk_runs(tree, |run| match run {
+        Run::Plain(len, count) => {
+            for _ in 0..count {
+                bl.count(len);
+            }
+        }
+        Run::Repeat { len, new, .. } => {
+            if new {
+                bl.count(len);
+            }
+            bl.count(REP_3_6);
+        }
+        Run::ShortZeros(_) => bl.count(REPZ_3_10),
+        Run::LongZeros(_) => bl.count(REPZ_11_138),
+    });
+}
+
+/// Sends the code lengths of `tree`, run-length encoded with the bit-length code `bl`.
+fn send_tree(w: &mut BitWriter<'_>, bl: &Tree, tree: &Tree) {
+    let send = |w: &mut BitWriter<'_>, c: usize| w.put(u32::from(bl.code[c]), u32::from(bl.len(c)));
+    walk_runs(tree, |run| match run {
+        Run::Plain(len, count) => {
+            for _ in 0..count {
+                send(w, len);
+            }
+        }
+        Run::Repeat { len, mut count, new } => {
+            if new {
+                send(w, len);
+                count -= 1;
+            }
+            send(w, REP_3_6);
+            w.put((count - 3) as u32, 2);
+        }
+        Run::ShortZeros(count) => {
+            send(w, REPZ_3_10);
+            w.put((count - 3) as u32, 3);
+        }
+        Run::LongZeros(count) => {
+            send(w, REPZ_11_138);
+            w.put((count - 11) as u32, 7);
+        }
+    });
+}
+
+enum Run {
+    /// `count` copies of length `.0`, each sent as itself.
+    Plain(usize, usize),
+    /// `count` copies of a non-zero length; when `new`, the first is sent as itself and the
+    /// rest as a repeat of 3..=6.
+    Repeat { len: usize, count: usize, new: bool },
+    /// 3..=10 zeros.
+    ShortZeros(usize),
+    /// 11..=138 zeros.
+    LongZeros(usize),
+}
+
+/// zlib's `scan_tree`/`send_tree` grouping, computed per run of equal lengths instead of
+/// per code: a run of zeros goes in groups of up to 138; a run of a non-zero length sends
+/// its first group of up to 7 as "the length, then repeat it", later groups of up to 6 as
+/// repeats; groups too short to repeat are sent plainly.
+fn walk_runs(tree: &Tree, mut emit: impl FnMut(Run)) {
+    tree.for_each_length_run(|len, run| {
+        let len = usize::from(len);
+        let mut remaining = run;
+        let mut first = true;
+        while remaining > 0 {
+            let (max_count, min_count) = match (len, first) {
+                (0, _) => (138, 3),
+                (_, true) => (7, 4),
+                (_, false) => (6, 3),
+            };
+            let count = remaining.min(max_count);
+            emit(if count < min_count {
+                Run::Plain(len, count)
+            } else if len != 0 {
+                Run::Repeat { len, count, new: first }
+            } else if count <= 10 {
+                Run::ShortZeros(count)
+            } else {
+                Run::LongZeros(count)
+            });
+            remaining -= count;
+            first = false;
+        }
+    });
+}
+
+fn compress_block(
+    w: &mut BitWriter<'_>,
+    syms: &[Sym],
+    ltree: &dyn Fn(usize) -> (u16, u16),
+    dtree: &dyn Fn(usize) -> (u16, u16),
+) {
+    let send = |w: &mut BitWriter<'_>, (code, len): (u16, u16)| w.put(u32::from(code), u32::from(len));
+    for sym in syms {
+        if sym.dist == 0 {
+            send(w, ltree(usize::from(sym.lc)));
+            continue;
+        }
+        let lc = usize::from(sym.lc);
+        let code = usize::from(LENGTH_CODE[lc]);
+        send(w, ltree(code + LITERALS + 1));
+        let extra = u32::from(EXTRA_LBITS[code]);
+        if extra != 0 {
+            w.put((lc - usize::from(BASE_LENGTH[code])) as u32, extra);
+        }
+        let dist = usize::from(sym.dist) - 1;
+        let code = d_code(dist);
+        send(w, dtree(code));
+        let extra = u32::from(EXTRA_DBITS[code]);
+        if extra != 0 {
+            w.put((dist - usize::from(BASE_DIST[code])) as u32, extra);
+        }
+    }
+    send(w, ltree(END_BLOCK));
+}

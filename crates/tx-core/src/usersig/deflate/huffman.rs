@@ -1,0 +1,310 @@
+//! Length-limited Huffman codes, built exactly as zlib builds them (a heap ordered by
+//! frequency then depth, the overflow repair of `gen_bitlen`, canonical codes), so that the
+//! compressed bytes equal zlib's.
+
+use super::tables::{HEAP_SIZE, MAX_BITS};
+
+/// A tree under construction: leaves `0..elems`, inner nodes after them.
+pub(super) struct Tree {
+    pub freq: [u32; HEAP_SIZE],
+    /// zlib's `dl` union: a node's parent while the tree is built, its code length after.
+    /// Meaningful only for used leaves; unused ones have length 0.
+    pub dl: [u16; HEAP_SIZE],
+    pub code: [u16; HEAP_SIZE],
+    /// Which leaves have a non-zero frequency. Small documents use a few dozen of the 286
+    /// literal/length codes; walking this instead of every code is most of the speed-up
+    /// over zlib.
+    pub used: [u64; 5],
+    /// The largest used leaf.
+    pub max_code: usize,
+}
+
+impl Tree {
+    pub(super) fn new() -> Self {
+        Tree { freq: [0; HEAP_SIZE], dl: [0; HEAP_SIZE], code: [0; HEAP_SIZE], used: [0; 5], max_code: 0 }
+    }
+
+    /// Forgets all frequencies.
+    pub(super) fn clear(&mut self) {
+        let used = self.used;
+        for_each_bit(&used, |n| self.freq[n] = 0);
+        self.used = [0; 5];
+    }
+
+    /// Counts one occurrence of leaf `n`.
+    #[inline]
+    pub(super) fn count(&mut self, n: usize) {
+        self.freq[n] += 1;
+        self.used[n >> 6] |= 1 << (n & 63);
+    }
+
+    /// The code length of leaf `n`.
+    #[inline]
+    pub(super) fn len(&self, n: usize) -> u16 {
+        if self.is_used(n) { self.dl[n] } else { 0 }
+    }
+
+    #[inline]
+    fn is_used(&self, n: usize) -> bool {
+        self.used[n >> 6] & (1 << (n & 63)) != 0
+    }
+
+    /// Calls `f` with each maximal run of equal code lengths over leaves `0..=max_code`,
+    /// as (length, count).
+    pub(super) fn for_each_length_run(&self, mut f: impl FnMut(u16, usize)) {
+        let (mut pos, mut run_len, mut run) = (0usize, 0u16, 0usize);
+        for_each_bit(&self.used, |n| {
+            let len = self.dl[n];
+            if n == pos && len == run_len && run > 0 {
+                run += 1;
+            } else {
+                if run > 0 {
+                    f(run_len, run);
+                }
+                if n > pos {
+                    f(0, n - pos);
+                }
+                run_len = len;
+                run = 1;
+            }
+            pos = n + 1;
+        });
+        if run > 0 {
+            f(run_len, run);
+        }
+    }
+}
+
+/// Calls `f` with the index of every set bit, in increasing order.
+#[inline(always)]
+pub(super) fn for_each_bit(words: &[u64; 5], mut f: impl FnMut(usize)) {
+    for (w, &word) in words.iter().enumerate() {
+        let mut bits = word;
+        while bits != 0 {
+            f(w * 64 + bits.trailing_zeros() as usize);
+            bits &= bits - 1;
+        }
+    }
+}
+
+/// What distinguishes the literal/length, distance and bit-length trees.
+pub(super) struct Desc {
+    /// Code lengths of the fixed code, to price a fixed-code block (none for bit lengths).
+    pub static_len: Option<&'static [u8]>,
+    /// Extra bits per code, from `extra_base` on.
+    pub extra: &'static [u8],
+    pub extra_base: usize,
+    pub elems: usize,
+    pub max_length: usize,
+}
+
+/// The scratch space of tree building, shared by the three trees of a block.
+pub(super) struct Builder {
+    /// Entries are `key << 16 | node` with `key = freq << 8 | depth`: zlib's
+    /// `smaller(n, m)` is then `key(n) <= key(m)`, read from the heap itself. Sized to a
+    /// power of two so that masked indices need no bounds checks.
+    heap: [u64; HEAP_SLOTS],
+    heap_len: usize,
+    heap_max: usize,
+    bl_count: [u16; MAX_BITS + 1],
+    /// Bits of the block with the dynamic trees (zlib's `opt_len`), wrapping like zlib's `ulg`.
+    pub opt_len: u64,
+    /// Bits of the block with the fixed trees (zlib's `static_len`).
+    pub static_len: u64,
+}
+
+const HEAP_SLOTS: usize = 1024;
+const SLOT_MASK: usize = HEAP_SLOTS - 1;
+
+/// A heap entry: `(freq << 8 | depth) << 16 | node`.
+#[inline(always)]
+fn entry(freq: u32, depth: u64, node: usize) -> u64 {
+    ((u64::from(freq) << 8 | depth) << 16) | node as u64
+}
+
+#[inline(always)]
+fn depth_of(entry: u64) -> u64 {
+    (entry >> 16) & 0xff
+}
+
+#[inline(always)]
+fn node_of(entry: u64) -> usize {
+    (entry & 0xffff) as usize
+}
+
+impl Builder {
+    pub(super) fn new() -> Self {
+        Builder {
+            heap: [0; HEAP_SLOTS],
+            heap_len: 0,
+            heap_max: 0,
+            bl_count: [0; MAX_BITS + 1],
+            opt_len: 0,
+            static_len: 0,
+        }
+    }
+
+    /// zlib's `pqdownheap`, with `smaller(n, m)` as `key(n) <= key(m)`.
+    #[inline]
+    fn pqdownheap(&mut self, mut k: usize) {
+        let len = self.heap_len;
+        let heap = &mut self.heap;
+        let v = heap[k & SLOT_MASK];
+        let v_key = v >> 16;
+        let mut j = k << 1;
+        while j <= len {
+            // The slot past the end may be read and ignored: child selection stays branch-free.
+            let right_is_smaller = (j < len) & (heap[(j + 1) & SLOT_MASK] >> 16 <= heap[j & SLOT_MASK] >> 16);
+            j += usize::from(right_is_smaller);
+            let child = heap[j & SLOT_MASK];
+            if v_key <= child >> 16 {
+                break;
+            }
+            heap[k & SLOT_MASK] = child;
+            k = j;
+            j <<= 1;
+        }
+        heap[k & SLOT_MASK] = v;
+    }
+
+    /// Builds the Huffman tree of `tree`'s frequencies, sets code lengths and codes, and
+    /// adds the block's cost to `opt_len` and `static_len`.
+    pub(super) fn build(&mut self, tree: &mut Tree, desc: &Desc) {
+        let mut max_code: isize = -1;
+        self.heap_len = 0;
+        self.heap_max = HEAP_SIZE;
+        let used = tree.used;
+        for_each_bit(&used, |n| {
+            self.heap_len += 1;
+            self.heap[self.heap_len] = entry(tree.freq[n], 0, n);
+            max_code = n as isize;
+        });
+        // Deflate needs at least two codes: force a second one, as zlib does.
+        while self.heap_len < 2 {
+            let node = if max_code < 2 {
+                max_code += 1;
+                max_code as usize
+            } else {
+                0
+            };
+            self.heap_len += 1;
+            tree.count(node);
+            self.heap[self.heap_len] = entry(tree.freq[node], 0, node);
+            self.opt_len = self.opt_len.wrapping_sub(1);
+            if let Some(stree) = desc.static_len {
+                self.static_len = self.static_len.wrapping_sub(u64::from(stree[node]));
+            }
+        }
+        let max_code = max_code as usize;
+        tree.max_code = max_code;
+
+        for n in (1..=self.heap_len / 2).rev() {
+            self.pqdownheap(n);
+        }
+        let mut node = desc.elems;
+        loop {
+            let n_entry = self.heap[1];
+            self.heap[1] = self.heap[self.heap_len];
+            self.heap_len -= 1;
+            self.pqdownheap(1);
+            let m_entry = self.heap[1];
+            let (n, m) = (node_of(n_entry), node_of(m_entry));
+
+            // Sorted by frequency for gen_bitlen; the upper part keeps plain node ids.
+            self.heap_max -= 1;
+            self.heap[self.heap_max] = n as u64;
+            self.heap_max -= 1;
+            self.heap[self.heap_max] = m as u64;
+
+            tree.freq[node] = tree.freq[n] + tree.freq[m];
+            let depth = depth_of(n_entry).max(depth_of(m_entry)) + 1;
+            tree.dl[n] = node as u16;
+            tree.dl[m] = node as u16;
+            self.heap[1] = entry(tree.freq[node], depth, node);
+            node += 1;
+            self.pqdownheap(1);
+            if self.heap_len < 2 {
+                break;
+            }
+        }
+        self.heap_max -= 1;
+        self.heap[self.heap_max] = node_of(self.heap[1]) as u64;
+
+        self.gen_bitlen(tree, desc, max_code);
+        gen_codes(tree, &self.bl_count);
+    }
+
+    fn gen_bitlen(&mut self, tree: &mut Tree, desc: &Desc, max_code: usize) {
+        let max_length = desc.max_length;
+        self.bl_count = [0; MAX_BITS + 1];
+        tree.dl[self.heap[self.heap_max] as usize] = 0;
+        let mut overflow: i32 = 0;
+        for h in self.heap_max + 1..HEAP_SIZE {
+            let n = self.heap[h] as usize;
+            let mut bits = usize::from(tree.dl[usize::from(tree.dl[n])]) + 1;
+            if bits > max_length {
+                bits = max_length;
+                overflow += 1;
+            }
+            tree.dl[n] = bits as u16;
+            if n > max_code {
+                continue;
+            }
+            self.bl_count[bits] += 1;
+            let xbits = if n >= desc.extra_base { usize::from(desc.extra[n - desc.extra_base]) } else { 0 };
+            let f = u64::from(tree.freq[n]);
+            self.opt_len = self.opt_len.wrapping_add(f * (bits + xbits) as u64);
+            if let Some(stree) = desc.static_len {
+                self.static_len = self.static_len.wrapping_add(f * (usize::from(stree[n]) + xbits) as u64);
+            }
+        }
+        if overflow == 0 {
+            return;
+        }
+        loop {
+            let mut bits = max_length - 1;
+            while self.bl_count[bits] == 0 {
+                bits -= 1;
+            }
+            self.bl_count[bits] -= 1;
+            self.bl_count[bits + 1] += 2;
+            self.bl_count[max_length] -= 1;
+            overflow -= 2;
+            if overflow <= 0 {
+                break;
+            }
+        }
+        let mut h = HEAP_SIZE;
+        for bits in (1..=max_length).rev() {
+            let mut n = self.bl_count[bits];
+            while n != 0 {
+                h -= 1;
+                let m = self.heap[h] as usize;
+                if m > max_code {
+                    continue;
+                }
+                if usize::from(tree.dl[m]) != bits {
+                    let delta = (bits as u64).wrapping_sub(u64::from(tree.dl[m]));
+                    self.opt_len = self.opt_len.wrapping_add(delta.wrapping_mul(u64::from(tree.freq[m])));
+                    tree.dl[m] = bits as u16;
+                }
+                n -= 1;
+            }
+        }
+    }
+}
+
+fn gen_codes(tree: &mut Tree, bl_count: &[u16; MAX_BITS + 1]) {
+    let mut next_code = [0u16; MAX_BITS + 1];
+    let mut code: u32 = 0;
+    for bits in 1..=MAX_BITS {
+        code = (code + u32::from(bl_count[bits - 1])) << 1;
+        next_code[bits] = code as u16;
+    }
+    let used = tree.used;
+    for_each_bit(&used, |n| {
+        let len = usize::from(tree.dl[n]);
+        tree.code[n] = next_code[len].reverse_bits() >> (16 - len);
+        next_code[len] += 1;
+    });
+}

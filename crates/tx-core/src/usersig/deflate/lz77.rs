@@ -1,0 +1,227 @@
+//! Finding matches the way zlib's `deflate_fast` (levels 1–3) and `deflate_slow`
+//! (levels 4–9, lazy evaluation) do: the same 15-bit rolling hash, the same chains, the
+//! same limits, so the same matches.
+
+use super::block::{BlockCoder, Sym};
+use super::tables::{MAX_MATCH, MIN_MATCH, TOO_FAR};
+
+const HASH_BITS: u32 = 15;
+const HASH_SIZE: usize = 1 << HASH_BITS;
+const HASH_MASK: u32 = (HASH_SIZE - 1) as u32;
+/// Chain end; position 0 doubles as it, so zlib never matches against position 0.
+const NIL: usize = 0;
+
+/// zlib's configuration table: (good_length, max_lazy, nice_length, max_chain).
+pub(super) const CONFIG: [(usize, usize, usize, usize); 10] = [
+    (0, 0, 0, 0),
+    (4, 4, 8, 4),
+    (4, 5, 16, 8),
+    (4, 6, 32, 32),
+    (4, 4, 16, 16),
+    (8, 16, 32, 32),
+    (8, 16, 128, 128),
+    (8, 32, 128, 256),
+    (32, 128, 258, 1024),
+    (32, 258, 258, 4096),
+];
+
+/// Hash heads and chains, reused across documents.
+///
+/// zlib keeps one head per 15-bit hash value and clears all 32 Ki of them for every stream,
+/// which is what makes it slow on tiny inputs. Here the heads live in an open-addressing
+/// table sized to the document (a few hundred slots, cleared in nanoseconds and resident
+/// in L1), keyed by the same 15-bit hash: the chains, and so the matches, are zlib's.
+pub(super) struct Matcher {
+    /// `hash << 16 | pos`, or `EMPTY`.
+    heads: Vec<u32>,
+    mask: usize,
+    prev: Vec<u16>,
+}
+
+const EMPTY: u32 = u32::MAX;
+
+impl Matcher {
+    pub(super) fn new() -> Self {
+        Matcher { heads: Vec::new(), mask: 0, prev: Vec::new() }
+    }
+
+    fn begin(&mut self, len: usize) {
+        // At most `len` distinct hashes: keep the load factor at or under one half.
+        let size = (2 * len).next_power_of_two().clamp(256, HASH_SIZE * 2);
+        self.heads.clear();
+        self.heads.resize(size, EMPTY);
+        self.mask = size - 1;
+        self.prev.clear();
+        self.prev.resize(len, 0);
+    }
+
+    /// zlib's INSERT_STRING: links `pos` into its chain and returns the previous head.
+    #[inline]
+    fn insert(&mut self, w: &[u8], pos: usize) -> usize {
+        let h = ((u32::from(w[pos]) << 10) ^ (u32::from(w[pos + 1]) << 5) ^ u32::from(w[pos + 2])) & HASH_MASK;
+        // Spread the hash (zlib's is weak in its low bits) before picking a slot.
+        let mut slot = (h.wrapping_mul(0x9E37_79B1) >> 16) as usize & self.mask;
+        loop {
+            let entry = self.heads[slot];
+            if entry == EMPTY {
+                self.heads[slot] = (h << 16) | pos as u32;
+                self.prev[pos] = NIL as u16;
+                return NIL;
+            }
+            if entry >> 16 == h {
+                self.heads[slot] = (h << 16) | pos as u32;
+                let head = (entry & 0xffff) as usize;
+                self.prev[pos] = head as u16;
+                return head;
+            }
+            slot = (slot + 1) & self.mask;
+        }
+    }
+}
+
+/// One document's parse. `w` is the input followed by at least 258 zero bytes, as zlib's
+/// window is zeroed past the data.
+pub(super) struct Parse<'a> {
+    pub w: &'a [u8],
+    pub n: usize,
+    pub level: usize,
+    pub matcher: &'a mut Matcher,
+    pub coder: &'a mut BlockCoder,
+    pub syms: &'a mut Vec<Sym>,
+    match_start: usize,
+}
+
+impl<'a> Parse<'a> {
+    pub(super) fn new(
+        w: &'a [u8],
+        n: usize,
+        level: usize,
+        matcher: &'a mut Matcher,
+        coder: &'a mut BlockCoder,
+        syms: &'a mut Vec<Sym>,
+    ) -> Self {
+        matcher.begin(n);
+        Parse { w, n, level, matcher, coder, syms, match_start: 0 }
+    }
+
+    /// zlib's `longest_match`: the longest match at `strstart` better than `prev_length`
+    /// along the chain from `cur_match`, limited to the lookahead.
+    fn longest_match(&mut self, mut cur_match: usize, strstart: usize, prev_length: usize, lookahead: usize) -> usize {
+        let (good, _, nice, max_chain) = CONFIG[self.level];
+        let w = self.w;
+        let mut chain = max_chain;
+        let mut best_len = prev_length;
+        let mut nice_match = nice;
+        if prev_length >= good {
+            chain >>= 2;
+        }
+        if nice_match > lookahead {
+            nice_match = lookahead;
+        }
+        let scan = &w[strstart..strstart + MAX_MATCH + 1];
+        loop {
+            let m = &w[cur_match..cur_match + MAX_MATCH + 1];
+            if m[best_len] == scan[best_len]
+                && m[best_len - 1] == scan[best_len - 1]
+                && m[0] == scan[0]
+                && m[1] == scan[1]
+            {
+                // Equal hashes and equal first two bytes imply an equal third byte.
+                let mut len = MIN_MATCH;
+                while len < MAX_MATCH && scan[len] == m[len] {
+                    len += 1;
+                }
+                if len > best_len {
+                    self.match_start = cur_match;
+                    best_len = len;
+                    if len >= nice_match {
+                        break;
+                    }
+                }
+            }
+            cur_match = usize::from(self.matcher.prev[cur_match]);
+            chain -= 1;
+            if cur_match == NIL || chain == 0 {
+                break;
+            }
+        }
+        best_len.min(lookahead)
+    }
+
+    /// zlib's `deflate_slow`: lazy matching.
+    pub(super) fn slow(&mut self) {
+        let max_lazy = CONFIG[self.level].1;
+        let n = self.n;
+        let (mut strstart, mut lookahead) = (0usize, n);
+        let mut match_available = false;
+        let mut match_length = MIN_MATCH - 1;
+        while lookahead > 0 {
+            let hash_head = if lookahead >= MIN_MATCH { self.matcher.insert(self.w, strstart) } else { NIL };
+            let prev_length = match_length;
+            let prev_match = self.match_start;
+            match_length = MIN_MATCH - 1;
+            if hash_head != NIL && prev_length < max_lazy {
+                match_length = self.longest_match(hash_head, strstart, prev_length, lookahead);
+                if match_length == MIN_MATCH && strstart - self.match_start > TOO_FAR {
+                    match_length = MIN_MATCH - 1;
+                }
+            }
+            if prev_length >= MIN_MATCH && match_length <= prev_length {
+                let max_insert = strstart + lookahead - MIN_MATCH;
+                self.coder.tally_match(self.syms, strstart - 1 - prev_match, prev_length - MIN_MATCH);
+                lookahead -= prev_length - 1;
+                for _ in 0..prev_length - 2 {
+                    strstart += 1;
+                    if strstart <= max_insert {
+                        self.matcher.insert(self.w, strstart);
+                    }
+                }
+                match_available = false;
+                match_length = MIN_MATCH - 1;
+                strstart += 1;
+            } else if match_available {
+                self.coder.tally_literal(self.syms, self.w[strstart - 1]);
+                strstart += 1;
+                lookahead -= 1;
+            } else {
+                match_available = true;
+                strstart += 1;
+                lookahead -= 1;
+            }
+        }
+        if match_available {
+            self.coder.tally_literal(self.syms, self.w[strstart - 1]);
+        }
+    }
+
+    /// zlib's `deflate_fast`: greedy matching.
+    pub(super) fn fast(&mut self) {
+        let max_insert_length = CONFIG[self.level].1;
+        let (mut strstart, mut lookahead) = (0usize, self.n);
+        let mut match_length = MIN_MATCH - 1;
+        while lookahead > 0 {
+            let hash_head = if lookahead >= MIN_MATCH { self.matcher.insert(self.w, strstart) } else { NIL };
+            if hash_head != NIL {
+                match_length = self.longest_match(hash_head, strstart, MIN_MATCH - 1, lookahead);
+            }
+            if match_length >= MIN_MATCH {
+                self.coder.tally_match(self.syms, strstart - self.match_start, match_length - MIN_MATCH);
+                lookahead -= match_length;
+                if match_length <= max_insert_length && lookahead >= MIN_MATCH {
+                    for _ in 0..match_length - 1 {
+                        strstart += 1;
+                        self.matcher.insert(self.w, strstart);
+                    }
+                    strstart += 1;
+                } else {
+                    strstart += match_length;
+                }
+                match_length = 0;
+            } else {
+                self.coder.tally_literal(self.syms, self.w[strstart]);
+                lookahead -= 1;
+                strstart += 1;
+            }
+        }
+    }
+}
