@@ -3,9 +3,11 @@
 
 The output of CPython's zlib.compress(data, level) (stock zlib, default strategy, window
 bits 15, memory level 8) is the oracle for tx-core's small-document deflate encoder.
-Usage: zlib-vectors.py SEED COUNT > file   (deterministic for a given SEED)
+Usage: zlib-vectors.py SEED COUNT [--usersig] > file   (deterministic for a given SEED)
+With --usersig, the third column is zlib's output in the UserSig base64 alphabet instead
+of its length and hash (for live comparisons in `cargo xtask crosscheck`).
 """
-import hashlib, json, random, string, sys, zlib
+import base64, hashlib, json, random, string, sys, zlib
 
 def usersig_doc(rng):
     ident = "".join(rng.choice(string.ascii_letters + string.digits + "_@.-") for _ in range(rng.randint(1, 64)))
@@ -48,11 +50,16 @@ def case(rng):
 
 def main():
     seed, count = int(sys.argv[1]), int(sys.argv[2])
+    usersig = "--usersig" in sys.argv[3:]
     rng = random.Random(seed)
     for _ in range(count):
         data = case(rng)
         level = rng.randrange(10)
         out = zlib.compress(data, level)
-        print(level, data.hex(), len(out), hashlib.sha256(out).hexdigest())
+        if usersig:
+            text = base64.b64encode(out).decode().replace("+", "*").replace("/", "-").replace("=", "_")
+            print(level, data.hex(), text)
+        else:
+            print(level, data.hex(), len(out), hashlib.sha256(out).hexdigest())
 
 main()

@@ -1,1 +1,64 @@
-fn main() {}
+//! Project automation: `cargo xtask <command>`.
+//!
+//! - `test`: the project's test command (the README's and CI's): every workspace test,
+//!   the doc tests, and the cross-check against the official UserSig libraries.
+//! - `ci`: formatting, clippy, then `test`: what `.ci/run` runs.
+//! - `crosscheck`: our UserSig against the official PyPI and npm packages.
+//! - `bench <suite>`: benchmarks that print ratios against baselines measured in the same run.
+
+mod bench;
+mod crosscheck;
+mod process;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "tx project automation")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs every test: workspace tests, doc tests and the UserSig cross-check.
+    Test,
+    /// Runs `cargo fmt --check`, clippy with warnings denied, then `test`.
+    Ci,
+    /// Checks our UserSig against the official Python and Node implementations.
+    Crosscheck,
+    /// Runs a benchmark suite and prints its figures with same-run baselines.
+    Bench {
+        /// The suite: `usersig`.
+        suite: bench::Suite,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Test => test(),
+        Command::Ci => ci(),
+        Command::Crosscheck => crosscheck::run(),
+        Command::Bench { suite } => bench::run(suite),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn test() -> Result<(), String> {
+    process::cargo(&["test", "--workspace", "--all-features"])?;
+    crosscheck::run()
+}
+
+fn ci() -> Result<(), String> {
+    process::cargo(&["fmt", "--all", "--check"])?;
+    process::cargo(&["clippy", "--workspace", "--all-targets", "--all-features", "--", "-D", "warnings"])?;
+    test()
+}

@@ -1,6 +1,6 @@
 //! Writing the JSON document and wrapping it (§4–§5).
 
-use super::codec::{ZlibLevel, base64_encode_into, escape_encode, zlib_compress};
+use super::codec::{ZlibLevel, base64_encode_into};
 use super::content::{SignedFields, SigningKey};
 
 /// Produces the UserSig string. Keys are written in the Go/Python order, compactly.
@@ -47,9 +47,7 @@ pub(crate) fn usersig(
     doc.extend_from_slice(sig.as_bytes());
     doc.extend_from_slice(b"\"}");
 
-    let mut compressed = Vec::new();
-    zlib_compress(&doc, level, &mut compressed);
-    escape_encode(&compressed)
+    super::wire::encode(&doc, level)
 }
 
 fn write_json_string(out: &mut Vec<u8>, s: &str) {

@@ -26,6 +26,7 @@ mod error;
 mod generate;
 mod userbuf;
 mod verify;
+pub mod wire;
 
 pub use codec::ZlibLevel;
 pub use error::{GenerateError, Malformed, VerifyError};

@@ -1,7 +1,7 @@
 //! Decoding and verifying (§7).
 
 use super::UserSigSigner;
-use super::codec::{base64_decode, escape_decode, zlib_decompress};
+use super::codec::base64_decode;
 use super::content::SignedFields;
 use super::error::{Malformed, VerifyError};
 use crate::lenient;
@@ -80,8 +80,7 @@ fn opt_u64<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Err
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn decode(usersig: &str) -> Result<DecodedUserSig, Malformed> {
-    let compressed = escape_decode(usersig)?;
-    let json = zlib_decompress(&compressed)?;
+    let json = super::wire::decode(usersig)?;
     let doc: Document = serde_json::from_slice(&json).map_err(|_| Malformed::Json)?;
     let userbuf = match &doc.userbuf {
         Some(text) => Some(base64_decode(text).map_err(|_| Malformed::FieldNotBase64("TLS.userbuf"))?),

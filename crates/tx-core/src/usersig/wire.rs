@@ -1,0 +1,30 @@
+//! The outer layers of a UserSig, for tools that work with its JSON document directly.
+//!
+//! `encode` compresses a document with zlib and writes it in the UserSig base64 alphabet
+//! (`+`→`*`, `/`→`-`, `=`→`_`); `decode` reverses that. Up to 16 000 bytes, `encode`'s zlib
+//! output is byte-identical to stock zlib's (as used by CPython and PHP), so re-encoding a
+//! document taken from an official library's UserSig at that library's level reproduces
+//! the UserSig exactly.
+//!
+//! ```
+//! use tx_core::usersig::{ZlibLevel, wire};
+//! let doc = br#"{"TLS.ver": "2.0", "TLS.identifier": "alice"}"#;
+//! let sig = wire::encode(doc, ZlibLevel::DEFAULT);
+//! assert_eq!(wire::decode(&sig)?, doc);
+//! # Ok::<(), tx_core::usersig::Malformed>(())
+//! ```
+
+use super::codec::{ZlibLevel, escape_decode, escape_encode, zlib_compress, zlib_decompress};
+use super::error::Malformed;
+
+/// Compresses `document` at `level` and encodes it in the UserSig alphabet.
+pub fn encode(document: &[u8], level: ZlibLevel) -> String {
+    let mut compressed = Vec::with_capacity(document.len() + 16);
+    zlib_compress(document, level, &mut compressed);
+    escape_encode(&compressed)
+}
+
+/// The JSON document inside a UserSig (inflated, at most 64 KiB), without parsing it.
+pub fn decode(usersig: &str) -> Result<Vec<u8>, Malformed> {
+    zlib_decompress(&escape_decode(usersig)?)
+}

@@ -1,0 +1,86 @@
+//! `cargo xtask bench <suite>`: benchmarks with baselines measured in the same run.
+
+use crate::process::{self, Tool};
+
+/// A benchmark suite.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+pub enum Suite {
+    /// UserSig generation: ours at zlib levels 6 and 0, the bare HMAC, the official
+    /// Python and Node packages.
+    Usersig,
+}
+
+pub fn run(suite: Suite) -> Result<(), String> {
+    match suite {
+        Suite::Usersig => usersig(),
+    }
+}
+
+const SDKAPPID: &str = "1400000000";
+const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
+
+fn usersig() -> Result<(), String> {
+    let python = match process::python()? {
+        Tool::Ready(p) => p,
+        Tool::Unreachable(why) => return Err(format!("the Python baseline is needed: {why}")),
+    };
+    let modules = match process::node_modules()? {
+        Tool::Ready(m) => m,
+        Tool::Unreachable(why) => return Err(format!("the Node baseline is needed: {why}")),
+    };
+    let time_python = || -> Result<f64, String> {
+        parse_f64(&process::output(&python, &["xtask/scripts/bench_usersig.py", SDKAPPID, KEY, "20000", "5"])?)
+    };
+    let time_node = || -> Result<f64, String> {
+        parse_f64(&process::output("node", &["xtask/scripts/bench_usersig.js", &modules, SDKAPPID, KEY, "50000", "5"])?)
+    };
+    // Baselines before and after ours; the best of each counts (noise only ever slows).
+    eprintln!("bench usersig: timing the official Python and Node packages…");
+    let (py1, node1) = (time_python()?, time_node()?);
+    eprintln!("bench usersig: timing ours with criterion…");
+    let ours = criterion("usersig")?;
+    let (py2, node2) = (time_python()?, time_node()?);
+    let (py, node) = (py1.min(py2), node1.min(node2));
+    let get = |name: &str| {
+        ours.iter().find(|(n, _)| n == name).map(|(_, v)| *v).ok_or(format!("criterion did not report {name}"))
+    };
+    let (level6, level0, hmac) =
+        (get("usersig/ours_level6")?, get("usersig/ours_level0")?, get("usersig/bare_hmac_sha256")?);
+
+    println!("UserSig generation, µs per signature (one run, this machine)");
+    println!("  {:<44} {:>9.3}", "bare HMAC-SHA256 of the content (floor)", hmac);
+    println!("  {:<44} {:>9.3}", "tx, zlib level 6 (as the official libs)", level6);
+    println!("  {:<44} {:>9.3}", "tx, zlib level 0 (fastest accepted)", level0);
+    println!("  {:<44} {:>9.3}", "official PyPI tls-sig-api-v2 1.1 (level 6)", py);
+    println!("  {:<44} {:>9.3}", "official npm tls-sig-api-v2 1.0.2 (level 6)", node);
+    println!("ratios at the same zlib level (6):");
+    println!("  Python / tx = {:>6.1}x   (bar: >= 20x)", py / level6);
+    println!("  Node   / tx = {:>6.1}x   (bar: >=  5x)", node / level6);
+    println!("other ratios:");
+    println!("  tx level 6 / bare HMAC = {:.1}x,  tx level 0 / bare HMAC = {:.1}x", level6 / hmac, level0 / hmac);
+    println!("  Python / tx level 0 = {:.1}x,  Node / tx level 0 = {:.1}x", py / level0, node / level0);
+    Ok(())
+}
+
+/// Runs a criterion bench of tx-core and returns (name, µs per iteration) pairs.
+fn criterion(bench: &str) -> Result<Vec<(String, f64)>, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = process::output(
+        &cargo,
+        &["bench", "-q", "-p", "tx-core", "--bench", bench, "--", "--output-format", "bencher"],
+    )?;
+    // Lines look like: `test usersig/ours_level6 ... bench:        2931 ns/iter (+/- 41)`
+    Ok(out
+        .lines()
+        .filter_map(|line| {
+            let rest = line.strip_prefix("test ")?;
+            let (name, rest) = rest.split_once(" ... bench:")?;
+            let ns: f64 = rest.split_whitespace().next()?.replace(',', "").parse().ok()?;
+            Some((name.trim().to_owned(), ns / 1000.0))
+        })
+        .collect())
+}
+
+fn parse_f64(s: &str) -> Result<f64, String> {
+    s.trim().parse().map_err(|_| format!("expected a number, got {s:?}"))
+}
