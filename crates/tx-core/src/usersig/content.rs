@@ -9,7 +9,7 @@ pub(crate) struct SignedFields<'a> {
     pub identifier: &'a str,
     pub sdk_app_id: u64,
     pub time: u64,
-    pub expire: u64,
+    pub expire: i64,
     /// The `TLS.userbuf` string exactly as it appears (or will appear) in the document.
     pub userbuf_base64: Option<&'a str>,
 }
@@ -72,7 +72,7 @@ mod tests {
             identifier: "xiaojun",
             sdk_app_id: 1_400_000_000,
             time: 1_700_000_000,
-            expire: 15_552_000,
+            expire: 15_552_000i64,
             userbuf_base64: None,
         };
         let mut b64 = String::new();
@@ -89,7 +89,7 @@ mod tests {
             identifier: "xiaojun",
             sdk_app_id: 1_400_000_000,
             time: 1_700_000_000,
-            expire: 15_552_000,
+            expire: 15_552_000i64,
             userbuf_base64: Some("AAE="),
         };
         let key = SigningKey::new(KEY);

@@ -21,7 +21,7 @@ pub(crate) fn usersig(
         identifier,
         sdk_app_id: u64::from(sdk_app_id),
         time,
-        expire,
+        expire: i64::try_from(expire).unwrap_or(i64::MAX),
         userbuf_base64: userbuf.map(|_| userbuf_b64.as_str()),
     };
     let mac = key.sign(&fields);

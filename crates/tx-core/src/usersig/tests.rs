@@ -29,7 +29,7 @@ fn golden_sig_b64() -> String {
         identifier: "xiaojun",
         sdk_app_id: u64::from(APP),
         time: T0,
-        expire: EXPIRE,
+        expire: EXPIRE as i64,
         userbuf_base64: None,
     };
     let mut s = String::new();
@@ -42,7 +42,7 @@ fn golden_vector_round_trips_through_generate_decode_verify() {
     let sig = signer_at(T0).generate("xiaojun", Duration::from_secs(EXPIRE)).unwrap();
     let decoded = decode(sig.expose()).unwrap();
     assert_eq!(decoded.signature.expose(), "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=");
-    assert_eq!((decoded.time, decoded.expire, decoded.sdk_app_id), (T0, EXPIRE, u64::from(APP)));
+    assert_eq!((decoded.time, decoded.expire, decoded.sdk_app_id), (T0, EXPIRE as i64, u64::from(APP)));
     assert_eq!(decoded.version, "2.0");
     signer_at(T0 + 10).verify(sig.expose(), "xiaojun").unwrap();
 }
@@ -82,6 +82,20 @@ fn accepts_every_official_layout_and_level() {
                 .unwrap_or_else(|e| panic!("{name} layout at level {level} rejected: {e}"));
         }
     }
+}
+
+#[test]
+fn a_negative_expire_is_an_expired_signature_not_a_malformed_one() {
+    // The official Python library signs `gen_sig(id, -10)` as given.
+    let key = SigningKey::new(KEY);
+    let fields =
+        SignedFields { identifier: "a", sdk_app_id: u64::from(APP), time: T0, expire: -10, userbuf_base64: None };
+    let mut sig = String::new();
+    base64_encode_into(&key.sign(&fields), &mut sig);
+    let doc = format!(
+        r#"{{"TLS.ver": "2.0", "TLS.identifier": "a", "TLS.sdkappid": 1400000000, "TLS.expire": -10, "TLS.time": 1700000000, "TLS.sig": "{sig}"}}"#
+    );
+    assert_eq!(signer_at(T0).verify(&wrap(&doc, 6), "a"), Err(VerifyError::Expired { expired_at: T0 - 10, now: T0 }));
 }
 
 #[test]

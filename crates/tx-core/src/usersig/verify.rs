@@ -22,8 +22,9 @@ pub struct DecodedUserSig {
     pub sdk_app_id: u64,
     /// `TLS.time`: issue time, unix seconds.
     pub time: u64,
-    /// `TLS.expire`: relative lifetime, seconds.
-    pub expire: u64,
+    /// `TLS.expire`: relative lifetime, seconds. Negative values occur (the official Python
+    /// library signs whatever it is given) and mean the signature was born expired.
+    pub expire: i64,
     /// `TLS.userbuf` decoded, if present.
     pub userbuf: Option<Vec<u8>>,
     /// `TLS.userbuf` exactly as written (the HMAC covers this text, not the bytes).
@@ -35,7 +36,7 @@ pub struct DecodedUserSig {
 impl DecodedUserSig {
     /// The last valid second: `time + expire`.
     pub fn expires_at(&self) -> u64 {
-        self.time.saturating_add(self.expire)
+        self.time.saturating_add_signed(self.expire)
     }
 
     /// Whether the signature is expired at `now` (valid through `expires_at` inclusive).
@@ -54,8 +55,8 @@ struct Document {
     sdk_app_id: Option<u64>,
     #[serde(rename = "TLS.time", default, deserialize_with = "opt_u64")]
     time: Option<u64>,
-    #[serde(rename = "TLS.expire", default, deserialize_with = "opt_u64")]
-    expire: Option<u64>,
+    #[serde(rename = "TLS.expire", default, deserialize_with = "lenient::opt_i64_from_any")]
+    expire: Option<i64>,
     #[serde(rename = "TLS.userbuf")]
     userbuf: Option<String>,
     #[serde(rename = "TLS.sig")]

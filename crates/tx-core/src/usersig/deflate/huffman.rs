@@ -145,24 +145,48 @@ impl Builder {
     }
 
     /// zlib's `pqdownheap`, with `smaller(n, m)` as `key(n) <= key(m)`.
+    ///
+    /// A sift-down is a chain of dependent loads, one per level. This walks two levels per
+    /// step, loading the grandchildren together with the children so the second level's
+    /// loads do not wait for the first level's comparison. Slots past the end are read and
+    /// ignored, which keeps child selection branch-free.
     #[inline]
     fn pqdownheap(&mut self, mut k: usize) {
         let len = self.heap_len;
         let heap = &mut self.heap;
-        let v = heap[k & SLOT_MASK];
-        let v_key = v >> 16;
-        let mut j = k << 1;
-        while j <= len {
-            // The slot past the end may be read and ignored: child selection stays branch-free.
-            let right_is_smaller = (j < len) & (heap[(j + 1) & SLOT_MASK] >> 16 <= heap[j & SLOT_MASK] >> 16);
-            j += usize::from(right_is_smaller);
-            let child = heap[j & SLOT_MASK];
-            if v_key <= child >> 16 {
+        let key = |e: u64| e >> 16;
+        let at = |heap: &[u64; HEAP_SLOTS], i: usize| heap[i & SLOT_MASK];
+        let v = at(heap, k);
+        let v_key = key(v);
+        loop {
+            let c = 2 * k;
+            if c > len {
+                break;
+            }
+            let (l, r) = (at(heap, c), at(heap, c + 1));
+            let g = [at(heap, 2 * c), at(heap, 2 * c + 1), at(heap, 2 * c + 2), at(heap, 2 * c + 3)];
+            let go_right = (c < len) & (key(r) <= key(l));
+            let j = c + usize::from(go_right);
+            let child = if go_right { r } else { l };
+            if v_key <= key(child) {
                 break;
             }
             heap[k & SLOT_MASK] = child;
             k = j;
-            j <<= 1;
+
+            let c = 2 * k;
+            if c > len {
+                break;
+            }
+            let (l, r) = if go_right { (g[2], g[3]) } else { (g[0], g[1]) };
+            let go_right = (c < len) & (key(r) <= key(l));
+            let j = c + usize::from(go_right);
+            let child = if go_right { r } else { l };
+            if v_key <= key(child) {
+                break;
+            }
+            heap[k & SLOT_MASK] = child;
+            k = j;
         }
         heap[k & SLOT_MASK] = v;
     }
