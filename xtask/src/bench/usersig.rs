@@ -1,25 +1,11 @@
-//! `cargo xtask bench <suite>`: benchmarks with baselines measured in the same run.
+//! `cargo xtask bench usersig`: UserSig generation, ours against the official packages.
 
 use crate::process::{self, Tool};
-
-/// A benchmark suite.
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
-pub enum Suite {
-    /// UserSig generation: ours at zlib levels 6 and 0, the bare HMAC, the official
-    /// Python and Node packages.
-    Usersig,
-}
-
-pub fn run(suite: Suite) -> Result<(), String> {
-    match suite {
-        Suite::Usersig => usersig(),
-    }
-}
 
 const SDKAPPID: &str = "1400000000";
 const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 
-fn usersig() -> Result<(), String> {
+pub fn run() -> Result<(), String> {
     let python = match process::python()? {
         Tool::Ready(p) => p,
         Tool::Unreachable(why) => return Err(format!("the Python baseline is needed: {why}")),
@@ -63,7 +49,7 @@ fn usersig() -> Result<(), String> {
 }
 
 /// Runs a criterion bench of tx-core and returns (name, µs per iteration) pairs.
-fn criterion(bench: &str) -> Result<Vec<(String, f64)>, String> {
+pub fn criterion(bench: &str) -> Result<Vec<(String, f64)>, String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let out = process::output(
         &cargo,
@@ -81,6 +67,6 @@ fn criterion(bench: &str) -> Result<Vec<(String, f64)>, String> {
         .collect())
 }
 
-fn parse_f64(s: &str) -> Result<f64, String> {
+pub fn parse_f64(s: &str) -> Result<f64, String> {
     s.trim().parse().map_err(|_| format!("expected a number, got {s:?}"))
 }
