@@ -12,17 +12,21 @@ pub(super) struct Sym {
     pub lc: u8,
 }
 
-const L_DESC: Desc = Desc {
-    static_len: Some(&STATIC_LTREE_LEN),
-    extra: &EXTRA_LBITS,
-    extra_base: LITERALS + 1,
-    elems: L_CODES,
-    max_length: MAX_BITS,
+const L_DESC: Desc =
+    Desc { static_len: Some(&STATIC_LTREE_LEN), extra_by_code: &L_EXTRA_BY_CODE, elems: L_CODES, max_length: MAX_BITS };
+const D_DESC: Desc = Desc { static_len: Some(&[5; D_CODES]), extra_by_code: &EXTRA_DBITS, elems: D_CODES, max_length: MAX_BITS };
+const BL_DESC: Desc = Desc { static_len: None, extra_by_code: &EXTRA_BLBITS, elems: BL_CODES, max_length: MAX_BL_BITS };
+
+/// Extra bits per literal/length code: none for literals and end of block.
+const L_EXTRA_BY_CODE: [u8; L_CODES] = {
+    let mut table = [0u8; L_CODES];
+    let mut code = 0;
+    while code < LENGTH_CODES {
+        table[LITERALS + 1 + code] = EXTRA_LBITS[code];
+        code += 1;
+    }
+    table
 };
-const D_DESC: Desc =
-    Desc { static_len: Some(&[5; D_CODES]), extra: &EXTRA_DBITS, extra_base: 0, elems: D_CODES, max_length: MAX_BITS };
-const BL_DESC: Desc =
-    Desc { static_len: None, extra: &EXTRA_BLBITS, extra_base: 0, elems: BL_CODES, max_length: MAX_BL_BITS };
 
 /// The per-block state: symbol frequencies, trees and tree-building scratch.
 pub(super) struct BlockCoder {

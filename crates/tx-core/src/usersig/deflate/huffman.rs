@@ -91,9 +91,8 @@ pub(super) fn for_each_bit(words: &[u64; 5], mut f: impl FnMut(usize)) {
 pub(super) struct Desc {
     /// Code lengths of the fixed code, to price a fixed-code block (none for bit lengths).
     pub static_len: Option<&'static [u8]>,
-    /// Extra bits per code, from `extra_base` on.
-    pub extra: &'static [u8],
-    pub extra_base: usize,
+    /// Extra bits of every code (zlib's `extra_bits` shifted by `extra_base`).
+    pub extra_by_code: &'static [u8],
     pub elems: usize,
     pub max_length: usize,
 }
@@ -263,6 +262,9 @@ impl Builder {
         self.bl_count = [0; MAX_BITS + 1];
         tree.dl[self.heap[self.heap_max] as usize] = 0;
         let mut overflow: i32 = 0;
+        let (mut opt_len, mut static_len) = (self.opt_len, self.static_len);
+        // Leaves and inner nodes interleave unpredictably in frequency order, so leaves are
+        // counted with masks rather than a branch.
         for h in self.heap_max + 1..HEAP_SIZE {
             let n = self.heap[h] as usize;
             let mut bits = usize::from(tree.dl[usize::from(tree.dl[n])]) + 1;
@@ -271,17 +273,18 @@ impl Builder {
                 overflow += 1;
             }
             tree.dl[n] = bits as u16;
-            if n > max_code {
-                continue;
-            }
-            self.bl_count[bits] += 1;
-            let xbits = if n >= desc.extra_base { usize::from(desc.extra[n - desc.extra_base]) } else { 0 };
-            let f = u64::from(tree.freq[n]);
-            self.opt_len = self.opt_len.wrapping_add(f * (bits + xbits) as u64);
+            let leaf = n <= max_code;
+            let code = if leaf { n } else { 0 };
+            self.bl_count[bits] += u16::from(leaf);
+            let f = if leaf { u64::from(tree.freq[n]) } else { 0 };
+            let xbits = usize::from(desc.extra_by_code[code]);
+            opt_len = opt_len.wrapping_add(f * (bits + xbits) as u64);
             if let Some(stree) = desc.static_len {
-                self.static_len = self.static_len.wrapping_add(f * (usize::from(stree[n]) + xbits) as u64);
+                static_len = static_len.wrapping_add(f * (usize::from(stree[code]) + xbits) as u64);
             }
         }
+        self.opt_len = opt_len;
+        self.static_len = static_len;
         if overflow == 0 {
             return;
         }

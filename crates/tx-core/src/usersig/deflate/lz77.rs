@@ -27,30 +27,28 @@ pub(super) const CONFIG: [(usize, usize, usize, usize); 10] = [
 
 /// Hash heads and chains, reused across documents.
 ///
-/// zlib keeps one head per 15-bit hash value and clears all 32 Ki of them for every stream,
-/// which is what makes it slow on tiny inputs. Here the heads live in an open-addressing
-/// table sized to the document (a few hundred slots, cleared in nanoseconds and resident
-/// in L1), keyed by the same 15-bit hash: the chains, and so the matches, are zlib's.
+/// zlib keeps one head per 15-bit hash value and clears all 32 Ki of them for every
+/// stream, which is what makes it slow on tiny inputs. Here the same table (with 0 as
+/// zlib's NIL, which is why position 0 is never matched) is cleared after each document
+/// by zeroing only the heads that document set.
 pub(super) struct Matcher {
-    /// `hash << 16 | pos`, or `EMPTY`.
-    heads: Vec<u32>,
-    mask: usize,
+    heads: Box<[u16; HASH_SIZE]>,
     prev: Vec<u16>,
+    /// The head slots set by the current document.
+    touched: Vec<u16>,
 }
-
-const EMPTY: u32 = u32::MAX;
 
 impl Matcher {
     pub(super) fn new() -> Self {
-        Matcher { heads: Vec::new(), mask: 0, prev: Vec::new() }
+        let heads: Box<[u16; HASH_SIZE]> = vec![0u16; HASH_SIZE].into_boxed_slice().try_into().expect("HASH_SIZE slots");
+        Matcher { heads, prev: Vec::new(), touched: Vec::new() }
     }
 
     fn begin(&mut self, len: usize) {
-        // At most `len` distinct hashes: keep the load factor at or under one half.
-        let size = (2 * len).next_power_of_two().clamp(256, HASH_SIZE * 2);
-        self.heads.clear();
-        self.heads.resize(size, EMPTY);
-        self.mask = size - 1;
+        for &h in &self.touched {
+            self.heads[usize::from(h)] = 0;
+        }
+        self.touched.clear();
         self.prev.clear();
         self.prev.resize(len, 0);
     }
@@ -59,23 +57,12 @@ impl Matcher {
     #[inline]
     fn insert(&mut self, w: &[u8], pos: usize) -> usize {
         let h = ((u32::from(w[pos]) << 10) ^ (u32::from(w[pos + 1]) << 5) ^ u32::from(w[pos + 2])) & HASH_MASK;
-        // Spread the hash (zlib's is weak in its low bits) before picking a slot.
-        let mut slot = (h.wrapping_mul(0x9E37_79B1) >> 16) as usize & self.mask;
-        loop {
-            let entry = self.heads[slot];
-            if entry == EMPTY {
-                self.heads[slot] = (h << 16) | pos as u32;
-                self.prev[pos] = NIL as u16;
-                return NIL;
-            }
-            if entry >> 16 == h {
-                self.heads[slot] = (h << 16) | pos as u32;
-                let head = (entry & 0xffff) as usize;
-                self.prev[pos] = head as u16;
-                return head;
-            }
-            slot = (slot + 1) & self.mask;
-        }
+        let slot = &mut self.heads[h as usize];
+        let head = *slot;
+        *slot = pos as u16;
+        self.prev[pos] = head;
+        self.touched.push(h as u16);
+        usize::from(head)
     }
 }
 
