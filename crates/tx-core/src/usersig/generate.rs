@@ -47,7 +47,7 @@ pub(crate) fn usersig(
     doc.extend_from_slice(sig.as_bytes());
     doc.extend_from_slice(b"\"}");
 
-    super::wire::encode(&doc, level)
+    super::wire::encode_with(&doc, level, super::codec::Trees::Fast)
 }
 
 fn write_json_string(out: &mut Vec<u8>, s: &str) {

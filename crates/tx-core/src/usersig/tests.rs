@@ -1,4 +1,4 @@
-use super::codec::{ZlibLevel, base64_encode_into, escape_encode, zlib_compress};
+use super::codec::{Trees, ZlibLevel, base64_encode_into, escape_encode, zlib_compress};
 use super::content::{SignedFields, SigningKey};
 use super::*;
 use crate::clock::ManualClock;
@@ -20,7 +20,7 @@ fn days(n: u64) -> Duration {
 /// Wraps a hand-written JSON document the way any official library would.
 fn wrap(json: &str, level: u32) -> String {
     let mut z = Vec::new();
-    zlib_compress(json.as_bytes(), ZlibLevel::new(level).unwrap(), &mut z);
+    zlib_compress(json.as_bytes(), ZlibLevel::new(level).unwrap(), Trees::Exact, &mut z);
     escape_encode(&z)
 }
 

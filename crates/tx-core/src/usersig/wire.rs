@@ -6,6 +6,11 @@
 //! document taken from an official library's UserSig at that library's level reproduces
 //! the UserSig exactly.
 //!
+//! [`UserSigSigner`](super::UserSigSigner) does the same parse and block choice as zlib at
+//! its level but builds its Huffman codes by a faster method: equally short, though symbols
+//! of equal frequency may swap code lengths, so its bytes can differ from zlib's (and from
+//! `encode`'s). Every level and either encoder verifies the same.
+//!
 //! ```
 //! use tx_core::usersig::{ZlibLevel, wire};
 //! let doc = br#"{"TLS.ver": "2.0", "TLS.identifier": "alice"}"#;
@@ -14,13 +19,18 @@
 //! # Ok::<(), tx_core::usersig::Malformed>(())
 //! ```
 
-use super::codec::{ZlibLevel, escape_decode, escape_encode, zlib_compress, zlib_decompress};
+use super::codec::{Trees, ZlibLevel, escape_decode, escape_encode, zlib_compress, zlib_decompress};
 use super::error::Malformed;
 
 /// Compresses `document` at `level` and encodes it in the UserSig alphabet.
 pub fn encode(document: &[u8], level: ZlibLevel) -> String {
+    encode_with(document, level, Trees::Exact)
+}
+
+/// [`encode`] with the signer's faster Huffman construction.
+pub(crate) fn encode_with(document: &[u8], level: ZlibLevel, trees: Trees) -> String {
     let mut compressed = Vec::with_capacity(document.len() + 16);
-    zlib_compress(document, level, &mut compressed);
+    zlib_compress(document, level, trees, &mut compressed);
     escape_encode(&compressed)
 }
 

@@ -14,7 +14,8 @@ pub(super) struct Sym {
 
 const L_DESC: Desc =
     Desc { static_len: Some(&STATIC_LTREE_LEN), extra_by_code: &L_EXTRA_BY_CODE, elems: L_CODES, max_length: MAX_BITS };
-const D_DESC: Desc = Desc { static_len: Some(&[5; D_CODES]), extra_by_code: &EXTRA_DBITS, elems: D_CODES, max_length: MAX_BITS };
+const D_DESC: Desc =
+    Desc { static_len: Some(&[5; D_CODES]), extra_by_code: &EXTRA_DBITS, elems: D_CODES, max_length: MAX_BITS };
 const BL_DESC: Desc = Desc { static_len: None, extra_by_code: &EXTRA_BLBITS, elems: BL_CODES, max_length: MAX_BL_BITS };
 
 /// Extra bits per literal/length code: none for literals and end of block.
@@ -28,17 +29,50 @@ const L_EXTRA_BY_CODE: [u8; L_CODES] = {
     table
 };
 
+/// How Huffman code lengths are chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Trees {
+    /// zlib's heap, tie for tie: the output is byte-identical to zlib's.
+    Exact,
+    /// Optimal lengths by the two-queue method: the same cost, several times faster, but
+    /// equal-frequency symbols may get each other's code lengths.
+    Fast,
+}
+
 /// The per-block state: symbol frequencies, trees and tree-building scratch.
 pub(super) struct BlockCoder {
     pub ltree: Tree,
     pub dtree: Tree,
     bltree: Tree,
     builder: Builder,
+    pub trees: Trees,
+    /// The code lengths of the literal/length tree then the distance tree, run-length
+    /// encoded: counted to build the bit-length tree, then sent.
+    len_codes: Vec<LenCode>,
 }
 
 impl BlockCoder {
     pub(super) fn new() -> Self {
-        BlockCoder { ltree: Tree::new(), dtree: Tree::new(), bltree: Tree::new(), builder: Builder::new() }
+        BlockCoder {
+            ltree: Tree::new(),
+            dtree: Tree::new(),
+            bltree: Tree::new(),
+            builder: Builder::new(),
+            trees: Trees::Exact,
+            len_codes: Vec::with_capacity(2 * L_CODES),
+        }
+    }
+
+    fn build(&mut self, which: usize) {
+        let (tree, desc) = match which {
+            0 => (&mut self.ltree, &L_DESC),
+            1 => (&mut self.dtree, &D_DESC),
+            _ => (&mut self.bltree, &BL_DESC),
+        };
+        match self.trees {
+            Trees::Exact => self.builder.build(tree, desc),
+            Trees::Fast => self.builder.build_fast(tree, desc),
+        }
     }
 
     /// zlib's `init_block`.
@@ -49,6 +83,16 @@ impl BlockCoder {
         self.ltree.count(END_BLOCK);
         self.builder.opt_len = 0;
         self.builder.static_len = 0;
+    }
+
+    /// Counts a symbol already in the list (when resuming a parse).
+    pub(super) fn recount(&mut self, sym: Sym) {
+        if sym.dist == 0 {
+            self.ltree.count(usize::from(sym.lc));
+        } else {
+            self.ltree.count(usize::from(LENGTH_CODE[usize::from(sym.lc)]) + LITERALS + 1);
+            self.dtree.count(d_code(usize::from(sym.dist) - 1));
+        }
     }
 
     #[inline]
@@ -66,8 +110,8 @@ impl BlockCoder {
 
     /// Writes the block holding `syms` (whose source bytes are `stored`), as zlib would.
     pub(super) fn flush(&mut self, w: &mut BitWriter<'_>, syms: &[Sym], stored: &[u8], last: bool) {
-        self.builder.build(&mut self.ltree, &L_DESC);
-        self.builder.build(&mut self.dtree, &D_DESC);
+        self.build(0);
+        self.build(1);
         let max_blindex = self.build_bl_tree();
 
         let mut opt_lenb = (self.builder.opt_len.wrapping_add(3 + 7)) >> 3;
@@ -85,14 +129,17 @@ impl BlockCoder {
             w.bytes(stored);
         } else if static_lenb == opt_lenb {
             w.put((1 << 1) + last_bit, 3);
-            compress_block(w, syms, &|c| (STATIC_LTREE_CODE[c], STATIC_LTREE_LEN[c].into()), &|c| {
-                (STATIC_DTREE_CODE[c], 5)
-            });
+            compress_block(
+                w,
+                syms,
+                |c| (STATIC_LTREE_CODE[c], STATIC_LTREE_LEN[c].into()),
+                |c| (STATIC_DTREE_CODE[c], 5),
+            );
         } else {
             w.put((2 << 1) + last_bit, 3);
             self.send_all_trees(w, max_blindex + 1);
             let (lt, dt) = (&self.ltree, &self.dtree);
-            compress_block(w, syms, &|c| (lt.code[c], lt.len(c)), &|c| (dt.code[c], dt.len(c)));
+            compress_block(w, syms, |c| (lt.code[c], lt.dl[c]), |c| (dt.code[c], dt.dl[c]));
         }
         self.start();
         if last {
@@ -101,9 +148,13 @@ impl BlockCoder {
     }
 
     fn build_bl_tree(&mut self) -> usize {
-        scan_tree(&mut self.bltree, &self.ltree);
-        scan_tree(&mut self.bltree, &self.dtree);
-        self.builder.build(&mut self.bltree, &BL_DESC);
+        self.len_codes.clear();
+        run_length_encode(&self.ltree, &mut self.len_codes);
+        run_length_encode(&self.dtree, &mut self.len_codes);
+        for c in &self.len_codes {
+            self.bltree.count(usize::from(c.code));
+        }
+        self.build(2);
         let mut max_blindex = BL_CODES - 1;
         while max_blindex >= 3 {
             if self.bltree.len(BL_ORDER[max_blindex]) != 0 {
@@ -124,75 +175,36 @@ impl BlockCoder {
         for &code in &BL_ORDER[..blcodes] {
             w.put(u32::from(self.bltree.len(code)), 3);
         }
-        send_tree(w, &self.bltree, &self.ltree);
-        send_tree(w, &self.bltree, &self.dtree);
+        for c in &self.len_codes {
+            let code = usize::from(c.code);
+            w.put(u32::from(self.bltree.code[code]), u32::from(self.bltree.dl[code]));
+            if code >= REP_3_6 {
+                w.put(u32::from(c.extra), REPEAT_EXTRA_BITS[code - REP_3_6]);
+            }
+        }
     }
 }
 
-/// Counts how the code lengths of `tree` run-length encode, into `bl`'s frequencies.
-fn scan_tree(bl: &mut Tree, tree: &Tree) {
-    walk_runs(tree, |run| match run {
-        Run::Plain(len, count) => {
-            for _ in 0..count {
-                bl.count(len);
-            }
-        }
-        Run::Repeat { len, new, .. } => {
-            if new {
-                bl.count(len);
-            }
-            bl.count(REP_3_6);
-        }
-        Run::ShortZeros(_) => bl.count(REPZ_3_10),
-        Run::LongZeros(_) => bl.count(REPZ_11_138),
-    });
+/// One code of the run-length encoded code lengths: a length 0..=15, or a repeat code
+/// (16, 17, 18) with its extra-bits value.
+#[derive(Clone, Copy)]
+pub(super) struct LenCode {
+    code: u8,
+    extra: u8,
 }
 
-/// Sends the code lengths of `tree`, run-length encoded with the bit-length code `bl`.
-fn send_tree(w: &mut BitWriter<'_>, bl: &Tree, tree: &Tree) {
-    let send = |w: &mut BitWriter<'_>, c: usize| w.put(u32::from(bl.code[c]), u32::from(bl.len(c)));
-    walk_runs(tree, |run| match run {
-        Run::Plain(len, count) => {
-            for _ in 0..count {
-                send(w, len);
-            }
-        }
-        Run::Repeat { len, mut count, new } => {
-            if new {
-                send(w, len);
-                count -= 1;
-            }
-            send(w, REP_3_6);
-            w.put((count - 3) as u32, 2);
-        }
-        Run::ShortZeros(count) => {
-            send(w, REPZ_3_10);
-            w.put((count - 3) as u32, 3);
-        }
-        Run::LongZeros(count) => {
-            send(w, REPZ_11_138);
-            w.put((count - 11) as u32, 7);
-        }
-    });
-}
+/// Extra bits of the repeat codes 16, 17 and 18.
+const REPEAT_EXTRA_BITS: [u32; 3] = [2, 3, 7];
 
-enum Run {
-    /// `count` copies of length `.0`, each sent as itself.
-    Plain(usize, usize),
-    /// `count` copies of a non-zero length; when `new`, the first is sent as itself and the
-    /// rest as a repeat of 3..=6.
-    Repeat { len: usize, count: usize, new: bool },
-    /// 3..=10 zeros.
-    ShortZeros(usize),
-    /// 11..=138 zeros.
-    LongZeros(usize),
-}
-
-/// zlib's `scan_tree`/`send_tree` grouping, computed per run of equal lengths instead of
-/// per code: a run of zeros goes in groups of up to 138; a run of a non-zero length sends
-/// its first group of up to 7 as "the length, then repeat it", later groups of up to 6 as
-/// repeats; groups too short to repeat are sent plainly.
-fn walk_runs(tree: &Tree, mut emit: impl FnMut(Run)) {
+/// zlib's `scan_tree`/`send_tree` grouping of `tree`'s code lengths, appended to `out`,
+/// computed per run of equal lengths instead of per code: a run of zeros goes in groups of
+/// up to 138; a run of a non-zero length sends its first group of up to 7 as "the length,
+/// then repeat it", later groups of up to 6 as repeats; groups too short to repeat are
+/// sent plainly.
+fn run_length_encode(tree: &Tree, out: &mut Vec<LenCode>) {
+    let plain = |out: &mut Vec<LenCode>, len: usize, count: usize| {
+        out.extend(std::iter::repeat_n(LenCode { code: len as u8, extra: 0 }, count));
+    };
     tree.for_each_length_run(|len, run| {
         let len = usize::from(len);
         let mut remaining = run;
@@ -204,15 +216,21 @@ fn walk_runs(tree: &Tree, mut emit: impl FnMut(Run)) {
                 (_, false) => (6, 3),
             };
             let count = remaining.min(max_count);
-            emit(if count < min_count {
-                Run::Plain(len, count)
+            if count < min_count {
+                plain(out, len, count);
             } else if len != 0 {
-                Run::Repeat { len, count, new: first }
+                let repeats = if first {
+                    plain(out, len, 1);
+                    count - 1
+                } else {
+                    count
+                };
+                out.push(LenCode { code: REP_3_6 as u8, extra: (repeats - 3) as u8 });
             } else if count <= 10 {
-                Run::ShortZeros(count)
+                out.push(LenCode { code: REPZ_3_10 as u8, extra: (count - 3) as u8 });
             } else {
-                Run::LongZeros(count)
-            });
+                out.push(LenCode { code: REPZ_11_138 as u8, extra: (count - 11) as u8 });
+            }
             remaining -= count;
             first = false;
         }
@@ -222,8 +240,8 @@ fn walk_runs(tree: &Tree, mut emit: impl FnMut(Run)) {
 fn compress_block(
     w: &mut BitWriter<'_>,
     syms: &[Sym],
-    ltree: &dyn Fn(usize) -> (u16, u16),
-    dtree: &dyn Fn(usize) -> (u16, u16),
+    ltree: impl Fn(usize) -> (u16, u16),
+    dtree: impl Fn(usize) -> (u16, u16),
 ) {
     let send = |w: &mut BitWriter<'_>, (code, len): (u16, u16)| w.put(u32::from(code), u32::from(len));
     for sym in syms {

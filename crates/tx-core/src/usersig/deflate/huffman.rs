@@ -99,6 +99,7 @@ pub(super) struct Desc {
 
 /// The scratch space of tree building, shared by the three trees of a block.
 pub(super) struct Builder {
+    fast: Box<FastScratch>,
     /// Entries are `key << 16 | node` with `key = freq << 8 | depth`: zlib's
     /// `smaller(n, m)` is then `key(n) <= key(m)`, read from the heap itself. Sized to a
     /// power of two so that masked indices need no bounds checks.
@@ -134,6 +135,14 @@ fn node_of(entry: u64) -> usize {
 impl Builder {
     pub(super) fn new() -> Self {
         Builder {
+            fast: Box::new(FastScratch {
+                leaves: [0; L_CODES_MAX],
+                sorted: [0; L_CODES_MAX],
+                inner: [0; L_CODES_MAX],
+                parent: [0; 2 * L_CODES_MAX],
+                depth: [0; L_CODES_MAX],
+                lens: [0; L_CODES_MAX],
+            }),
             heap: [0; HEAP_SLOTS],
             heap_len: 0,
             heap_max: 0,
@@ -318,6 +327,161 @@ impl Builder {
                 n -= 1;
             }
         }
+    }
+}
+
+impl Builder {
+    /// Optimal code lengths by the two-queue method (leaves sorted by frequency, inner nodes
+    /// in creation order), with zlib's conventions: at least two codes, a leaf wins a tie
+    /// against an inner node, zlib's length-limit repair, and the same cost accounting.
+    /// Equal-frequency leaves may be ordered differently from zlib's heap, so the lengths,
+    /// and the bytes, can differ from zlib's; the cost of the code does not.
+    pub(super) fn build_fast(&mut self, tree: &mut Tree, desc: &Desc) {
+        let fast = &mut *self.fast;
+        let leaves = &mut fast.leaves;
+        let mut count = 0;
+        let mut max_code: isize = -1;
+        let used = tree.used;
+        for_each_bit(&used, |n| {
+            leaves[count] = (tree.freq[n] << 9) | n as u32;
+            count += 1;
+            max_code = n as isize;
+        });
+        let mut forced = false;
+        while count < 2 {
+            forced = true;
+            let node = if max_code < 2 {
+                max_code += 1;
+                max_code as usize
+            } else {
+                0
+            };
+            tree.count(node);
+            leaves[count] = (1 << 9) | node as u32;
+            count += 1;
+            self.opt_len = self.opt_len.wrapping_sub(1);
+            if let Some(stree) = desc.static_len {
+                self.static_len = self.static_len.wrapping_sub(u64::from(stree[node]));
+            }
+        }
+        let max_code = max_code as usize;
+        tree.max_code = max_code;
+        // Forced codes are appended out of symbol order; only then is a full sort needed.
+        sort_by_frequency(&mut leaves[..count], !forced, &mut fast.sorted);
+        fast.sorted[count] = u32::MAX; // sentinel: never taken before a real node
+        let leaves = &fast.sorted[..=count];
+
+        // Inner node i has weight `inner[i]`; `parent` holds, per leaf (sorted index) and per
+        // inner node (offset by `count`), the inner node it hangs from.
+        let (inner, parent, depth, lens) = (&mut fast.inner, &mut fast.parent, &mut fast.depth, &mut fast.lens);
+        let (mut next_leaf, mut head) = (0usize, 0usize);
+        for i in 0..count - 1 {
+            let mut weight = 0;
+            for _ in 0..2 {
+                let leaf = leaves[next_leaf] >> 9;
+                if head >= i || leaf <= inner[head] {
+                    weight += leaf;
+                    parent[next_leaf] = i as u16;
+                    next_leaf += 1;
+                } else {
+                    weight += inner[head];
+                    parent[count + head] = i as u16;
+                    head += 1;
+                }
+            }
+            inner[i] = weight;
+        }
+        depth[count - 2] = 0;
+        for i in (0..count.saturating_sub(2)).rev() {
+            depth[i] = depth[usize::from(parent[count + i])] + 1;
+        }
+        self.bl_count = [0; MAX_BITS + 1];
+        let mut overflow = 0i32;
+        for (k, len) in lens[..count].iter_mut().enumerate() {
+            let mut bits = usize::from(depth[usize::from(parent[k])]) + 1;
+            if bits > desc.max_length {
+                bits = desc.max_length;
+                overflow += 1;
+            }
+            *len = bits as u8;
+            self.bl_count[bits] += 1;
+        }
+        if overflow > 0 {
+            let max_length = desc.max_length;
+            loop {
+                let mut bits = max_length - 1;
+                while self.bl_count[bits] == 0 {
+                    bits -= 1;
+                }
+                self.bl_count[bits] -= 1;
+                self.bl_count[bits + 1] += 2;
+                self.bl_count[max_length] -= 1;
+                overflow -= 2;
+                if overflow <= 0 {
+                    break;
+                }
+            }
+            // The longest codes go to the least frequent leaves, as zlib reassigns them.
+            let mut k = 0;
+            for bits in (1..=max_length).rev() {
+                for _ in 0..self.bl_count[bits] {
+                    lens[k] = bits as u8;
+                    k += 1;
+                }
+            }
+        }
+        let (mut opt_len, mut static_len) = (self.opt_len, self.static_len);
+        for (k, &leaf) in leaves[..count].iter().enumerate() {
+            let n = (leaf & 0x1ff) as usize;
+            let f = u64::from(leaf >> 9);
+            let bits = usize::from(lens[k]);
+            let xbits = usize::from(desc.extra_by_code[n]);
+            tree.dl[n] = bits as u16;
+            opt_len = opt_len.wrapping_add(f * (bits + xbits) as u64);
+            if let Some(stree) = desc.static_len {
+                static_len = static_len.wrapping_add(f * (usize::from(stree[n]) + xbits) as u64);
+            }
+        }
+        self.opt_len = opt_len;
+        self.static_len = static_len;
+        gen_codes(tree, &self.bl_count);
+    }
+}
+
+/// The most leaves a tree has (literal/length codes).
+const L_CODES_MAX: usize = 288;
+
+/// Scratch space of [`Builder::build_fast`], kept between documents.
+struct FastScratch {
+    leaves: [u32; L_CODES_MAX],
+    sorted: [u32; L_CODES_MAX],
+    inner: [u32; L_CODES_MAX],
+    parent: [u16; 2 * L_CODES_MAX],
+    depth: [u8; L_CODES_MAX],
+    lens: [u8; L_CODES_MAX],
+}
+
+/// Sorts `freq << 9 | symbol` keys by frequency, then symbol: a counting sort when the
+/// input is in symbol order and every frequency is below 256, as in small documents.
+fn sort_by_frequency(keys: &mut [u32], in_symbol_order: bool, out: &mut [u32; L_CODES_MAX]) {
+    let n = keys.len();
+    let max_freq = keys.iter().map(|k| k >> 9).max().unwrap_or(0) as usize;
+    if in_symbol_order && max_freq < 256 {
+        let mut counts = [0u16; 257];
+        for k in keys.iter() {
+            counts[(k >> 9) as usize + 1] += 1;
+        }
+        for f in 1..=max_freq {
+            counts[f] += counts[f - 1];
+        }
+        for &k in keys.iter() {
+            let slot = &mut counts[(k >> 9) as usize];
+            out[usize::from(*slot)] = k;
+            *slot += 1;
+        }
+    } else {
+        keys.sort_unstable();
+        out[..n].copy_from_slice(keys);
     }
 }
 

@@ -18,8 +18,9 @@ mod lz77;
 mod tables;
 
 use bits::BitWriter;
+pub(crate) use block::Trees;
 use block::{BlockCoder, Sym};
-use lz77::{Matcher, Parse};
+use lz77::{Checkpoint, Matcher, Parse};
 use tables::MAX_MATCH;
 
 /// The largest input encoded here (fewer symbols than zlib's 16 383-symbol block buffer).
@@ -31,16 +32,53 @@ pub(crate) struct Deflater {
     matcher: Matcher,
     coder: BlockCoder,
     syms: Vec<Sym>,
+    /// The previous lazy parse's checkpoints, if the matcher and `syms` still hold it.
+    checkpoints: Vec<Checkpoint>,
+    /// Length and level of the document the checkpoints belong to.
+    previous: Option<(usize, u8)>,
 }
 
 impl Deflater {
     pub(crate) fn new() -> Self {
-        Deflater { window: Vec::new(), matcher: Matcher::new(), coder: BlockCoder::new(), syms: Vec::new() }
+        Deflater {
+            window: Vec::new(),
+            matcher: Matcher::new(),
+            coder: BlockCoder::new(),
+            syms: Vec::new(),
+            checkpoints: Vec::new(),
+            previous: None,
+        }
     }
 
-    /// Appends the zlib stream of `input` at `level` (0–9) to `out`. Returns `false`, and
-    /// writes nothing, if `input` is longer than [`MAX_INPUT`].
-    pub(crate) fn compress(&mut self, input: &[u8], level: u8, out: &mut Vec<u8>) -> bool {
+    /// Where to start parsing `input`: the last checkpoint of the previous document that
+    /// `input` is bound to reach too (documents such as UserSigs share long prefixes), or
+    /// the start. Truncates the checkpoints, symbols and matcher state to it.
+    fn resume_point(&mut self, input: &[u8], level: u8) -> Checkpoint {
+        let Some((prev_len, prev_level)) = self.previous.take() else {
+            self.checkpoints.clear();
+            return Checkpoint::start();
+        };
+        if prev_level != level {
+            self.checkpoints.clear();
+            return Checkpoint::start();
+        }
+        let common = common_prefix(input, &self.window[..prev_len]);
+        let same_length = prev_len == input.len();
+        let keep = self.checkpoints.partition_point(|c| c.holds_for(common, same_length));
+        self.checkpoints.truncate(keep);
+        match self.checkpoints.pop() {
+            Some(cp) => {
+                self.syms.truncate(cp.symbols());
+                cp
+            }
+            None => Checkpoint::start(),
+        }
+    }
+
+    /// Appends the zlib stream of `input` at `level` (0–9) to `out`, building Huffman
+    /// codes as `trees` says. Returns `false`, and writes nothing, if `input` is longer
+    /// than [`MAX_INPUT`].
+    pub(crate) fn compress(&mut self, input: &[u8], level: u8, trees: Trees, out: &mut Vec<u8>) -> bool {
         if input.len() > MAX_INPUT || level > 9 {
             return false;
         }
@@ -48,23 +86,34 @@ impl Deflater {
         if level == 0 {
             stored_block(input, out);
         } else {
+            let from = if level >= 4 { self.resume_point(input, level) } else { Checkpoint::start() };
+            if from.position() == 0 {
+                self.syms.clear();
+                self.checkpoints.clear();
+            }
             self.window.clear();
             self.window.extend_from_slice(input);
             self.window.resize(input.len() + MAX_MATCH + 8, 0);
-            self.syms.clear();
+            self.coder.trees = trees;
             self.coder.start();
+            for &sym in &self.syms {
+                self.coder.recount(sym);
+            }
             let mut parse = Parse::new(
                 &self.window,
                 input.len(),
                 usize::from(level),
+                &from,
                 &mut self.matcher,
                 &mut self.coder,
                 &mut self.syms,
             );
             if level <= 3 {
                 parse.fast();
+                self.previous = None;
             } else {
-                parse.slow();
+                parse.slow(&from, &mut self.checkpoints);
+                self.previous = Some((input.len(), level));
             }
             let mut w = BitWriter::new(out);
             self.coder.flush(&mut w, &self.syms, input, true);
@@ -95,6 +144,20 @@ fn stored_block(input: &[u8], out: &mut Vec<u8>) {
     out.extend_from_slice(&len.to_le_bytes());
     out.extend_from_slice(&(!len).to_le_bytes());
     out.extend_from_slice(input);
+}
+
+/// The length of the longest common prefix, compared eight bytes at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    let n = a.len().min(b.len());
+    let words = a[..n].chunks_exact(8).zip(b[..n].chunks_exact(8));
+    let mut i = 0;
+    for (x, y) in words {
+        if x != y {
+            break;
+        }
+        i += 8;
+    }
+    i + a[i..n].iter().zip(&b[i..n]).take_while(|(x, y)| x == y).count()
 }
 
 fn adler32(data: &[u8]) -> u32 {

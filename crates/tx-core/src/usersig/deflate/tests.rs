@@ -1,3 +1,4 @@
+use super::block::Trees;
 use super::*;
 use sha2::{Digest, Sha256};
 
@@ -24,7 +25,7 @@ fn output_is_byte_identical_to_zlib() {
         let len: usize = parts.next().unwrap().parse().unwrap();
         let sha = parts.next().unwrap();
         let mut out = Vec::new();
-        assert!(deflater.compress(&input, level, &mut out));
+        assert!(deflater.compress(&input, level, Trees::Exact, &mut out));
         assert_eq!(
             (out.len(), hex(&Sha256::digest(&out))),
             (len, sha.to_owned()),
@@ -43,7 +44,7 @@ fn known_small_outputs() {
     let mut d = Deflater::new();
     let mut run = |input: &[u8], level| {
         let mut out = Vec::new();
-        d.compress(input, level, &mut out);
+        d.compress(input, level, Trees::Exact, &mut out);
         hex(&out)
     };
     assert_eq!(run(b"", 6), "789c030000000001");
@@ -57,7 +58,7 @@ fn output_inflates_back_for_every_level() {
     let doc = br#"{"TLS.ver":"2.0","TLS.identifier":"administrator","TLS.sdkappid":1400000000,"TLS.expire":86400,"TLS.time":1700000000,"TLS.sig":"LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4="}"#;
     for level in 0..=9 {
         let mut out = Vec::new();
-        assert!(d.compress(doc, level, &mut out));
+        assert!(d.compress(doc, level, Trees::Exact, &mut out));
         assert_eq!(crate::usersig::codec::zlib_decompress(&out).unwrap(), doc);
     }
 }
@@ -66,8 +67,8 @@ fn output_inflates_back_for_every_level() {
 fn refuses_what_it_does_not_model() {
     let mut d = Deflater::new();
     let mut out = Vec::new();
-    assert!(!d.compress(&vec![0; MAX_INPUT + 1], 6, &mut out));
-    assert!(!d.compress(b"x", 10, &mut out));
+    assert!(!d.compress(&vec![0; MAX_INPUT + 1], 6, Trees::Exact, &mut out));
+    assert!(!d.compress(b"x", 10, Trees::Exact, &mut out));
     assert!(out.is_empty());
 }
 
@@ -76,12 +77,79 @@ fn reuse_across_many_documents_stays_exact() {
     // Past the 65 535th document the generation stamps wrap and the heads are cleared.
     let mut d = Deflater::new();
     let mut first = Vec::new();
-    d.compress(b"abcabcabcabc-xyz-abcabc", 6, &mut first);
+    d.compress(b"abcabcabcabc-xyz-abcabc", 6, Trees::Exact, &mut first);
     for i in 0..70_000u32 {
         let mut out = Vec::new();
-        d.compress(&i.to_le_bytes(), 6, &mut out);
+        d.compress(&i.to_le_bytes(), 6, Trees::Exact, &mut out);
     }
     let mut again = Vec::new();
-    d.compress(b"abcabcabcabc-xyz-abcabc", 6, &mut again);
+    d.compress(b"abcabcabcabc-xyz-abcabc", 6, Trees::Exact, &mut again);
     assert_eq!(first, again);
+}
+
+#[test]
+fn fast_trees_give_valid_streams_of_the_same_size_class() {
+    let mut d = Deflater::new();
+    let mut identical = 0;
+    let mut total = 0;
+    for line in VECTORS.lines() {
+        let mut parts = line.split(' ');
+        let level: u8 = parts.next().unwrap().parse().unwrap();
+        let input = hex_decode(parts.next().unwrap());
+        let zlib_len: usize = parts.next().unwrap().parse().unwrap();
+        let mut exact = Vec::new();
+        d.compress(&input, level, Trees::Exact, &mut exact);
+        let mut fast = Vec::new();
+        assert!(d.compress(&input, level, Trees::Fast, &mut fast));
+        assert_eq!(crate::usersig::codec::zlib_decompress(&fast).unwrap(), input);
+        assert!(fast.len() <= zlib_len + 2, "fast {} vs zlib {zlib_len}", fast.len());
+        identical += usize::from(fast == exact);
+        total += 1;
+    }
+    eprintln!("fast trees byte-identical to zlib on {identical} of {total} vectors");
+}
+
+/// Documents that share prefixes, as consecutive UserSigs do: resuming the previous parse
+/// must give exactly what a fresh encoder gives.
+#[test]
+fn resuming_a_shared_prefix_changes_nothing() {
+    let mut rng = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |bound: usize| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        (rng % bound as u64) as usize
+    };
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut reused = Deflater::new();
+    let mut docs = 0;
+    for round in 0..400 {
+        let identifier = ["xiaojun", "administrator", "a", "user_0001"][next(4)];
+        let time = 1_700_000_000 + next(100_000);
+        let sig: String = (0..43).map(|_| alphabet[next(64)] as char).collect();
+        let base = format!(
+            r#"{{"TLS.ver":"2.0","TLS.identifier":"{identifier}","TLS.sdkappid":1400000000,"TLS.expire":86400,"TLS.time":{time},"TLS.sig":"{sig}="}}"#
+        );
+        let mut variants = vec![base.clone().into_bytes()];
+        // Same prefix, edits further and further in; a shorter and a longer document.
+        for cut in [base.len() - 1, base.len() - 30, base.len() / 2, 10, 1] {
+            let mut v = base.clone().into_bytes();
+            v[cut] = b'#';
+            variants.push(v);
+        }
+        variants.push(base.as_bytes()[..base.len() - 5].to_vec());
+        variants.push([base.as_bytes(), b"xyzxyz"].concat());
+        variants.push(base.repeat(3).into_bytes());
+        let level = if round % 10 == 0 { 9 } else { 6 };
+        let trees = if round % 3 == 0 { Trees::Exact } else { Trees::Fast };
+        for v in &variants {
+            let mut resumed = Vec::new();
+            reused.compress(v, level, trees, &mut resumed);
+            let mut fresh = Vec::new();
+            Deflater::new().compress(v, level, trees, &mut fresh);
+            assert_eq!(resumed, fresh, "round {round}, level {level}, {} bytes", v.len());
+            docs += 1;
+        }
+    }
+    assert_eq!(docs, 400 * 9);
 }
