@@ -1,0 +1,136 @@
+//! `black_list_get`: the blocklist, page by page, as a `Stream`.
+
+use super::add::MAX_ACCOUNTS_PER_REQUEST;
+use crate::client::Client;
+use crate::ids;
+use crate::paging::{self, Page};
+use crate::wire::blocklist::{GetReply, GetRequest};
+use futures_util::Stream;
+use futures_util::stream::{self, BoxStream, StreamExt};
+use serde::Serialize;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use tx_core::Error;
+use tx_core::pipeline::Call;
+
+/// One entry of a blocklist.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct BlockedAccount {
+    /// The blocked account (`To_Account`).
+    pub account: String,
+    /// When it was blocked (`AddBlackTimeStamp`, unix seconds).
+    pub added_at: u64,
+}
+
+/// One page of `black_list_get`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct BlockListPage {
+    /// The entries of this page.
+    pub entries: Vec<BlockedAccount>,
+    /// Where the next page starts; `None` on the last page (the server's `StartIndex` 0).
+    pub next_start_index: Option<u64>,
+    /// The blocklist sequence (`CurrentSequence`, or `CurruentSequence` as the EN/JP/KO
+    /// docs spell it), if sent.
+    pub sequence: Option<u64>,
+}
+
+pub(crate) async fn page(
+    client: &Client,
+    from: &str,
+    start_index: u64,
+    page_size: u32,
+) -> Result<BlockListPage, Error> {
+    ids::check_from(from)?;
+    if page_size == 0 || page_size as usize > MAX_ACCOUNTS_PER_REQUEST {
+        return Err(Error::invalid_input("MaxLimited", format_args!("must be 1..={MAX_ACCOUNTS_PER_REQUEST}")));
+    }
+    let body = GetRequest { from, start_index, max_limited: page_size, last_sequence: 0 };
+    let reply: GetReply = client.pipeline().send(&Call::post_json("v4/sns/black_list_get", &body)?).await?.data;
+    let sequence = reply.sequence();
+    Ok(BlockListPage {
+        entries: reply
+            .items
+            .into_iter()
+            .map(|i| BlockedAccount { account: i.to_account, added_at: i.added_at })
+            .collect(),
+        next_start_index: (reply.start_index != 0).then_some(reply.start_index),
+        sequence,
+    })
+}
+
+/// A blocklist as a `Stream` of entries, fetched page by page until the server's
+/// `StartIndex` is 0. Returned by [`crate::Blocklist::list`]; nothing is sent before the
+/// first poll.
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// use futures_util::TryStreamExt;
+/// let mut entries = tim.blocklist().list("alice").page_size(100);
+/// while let Some(entry) = entries.try_next().await? {
+///     println!("{} since {}", entry.account, entry.added_at);
+/// }
+/// # Ok(()) }
+/// ```
+#[must_use = "streams do nothing unless polled"]
+pub struct BlockListStream {
+    client: Client,
+    from: String,
+    page_size: u32,
+    inner: Option<BoxStream<'static, Result<BlockedAccount, Error>>>,
+}
+
+impl std::fmt::Debug for BlockListStream {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockListStream")
+            .field("from", &self.from)
+            .field("page_size", &self.page_size)
+            .field("started", &self.inner.is_some())
+            .finish()
+    }
+}
+
+impl BlockListStream {
+    pub(crate) fn new(client: &Client, from: &str) -> Self {
+        BlockListStream {
+            client: client.clone(),
+            from: from.to_owned(),
+            page_size: MAX_ACCOUNTS_PER_REQUEST as u32,
+            inner: None,
+        }
+    }
+
+    /// Entries per request (`MaxLimited`), 1 to 1000 (default 1000). Set it before the
+    /// first poll.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = size;
+        self
+    }
+
+    fn make(&self) -> BoxStream<'static, Result<BlockedAccount, Error>> {
+        let (client, from, size) = (self.client.clone(), self.from.clone(), self.page_size);
+        if let Err(e) = ids::check_from(&from) {
+            return stream::once(async move { Err(e) }).boxed();
+        }
+        paging::items(move |start| {
+            let (client, from) = (client.clone(), from.clone());
+            async move {
+                let p = page(&client, &from, start, size).await?;
+                Ok(Page { items: p.entries, next: p.next_start_index })
+            }
+        })
+    }
+}
+
+impl Stream for BlockListStream {
+    type Item = Result<BlockedAccount, Error>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.inner.is_none() {
+            this.inner = Some(this.make());
+        }
+        this.inner.as_mut().map_or(Poll::Ready(None), |s| s.poll_next_unpin(cx))
+    }
+}

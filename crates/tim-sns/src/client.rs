@@ -1,0 +1,603 @@
+//! The client: configuration, the shared pipeline, and the handlers.
+
+use crate::blocklist::Blocklist;
+use crate::friends::Friends;
+use crate::groups::Groups;
+use crate::ids;
+use crate::protocol::TimProtocol;
+use crate::region::Region;
+use crate::usersig_source::{self, AdminSigSource};
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+use tx_core::clock::{Clock, SharedClock, SystemClock};
+use tx_core::pipeline::Pipeline;
+use tx_core::rate_limit::{LocalRateLimiter, Quota, RateLimiter};
+use tx_core::token::{TokenCache, TokenStore};
+use tx_core::usersig::UserSigSigner;
+use tx_core::{Error, HttpConfig, RetryPolicy, Secret};
+use url::Url;
+
+/// The documented default quota: 200 calls per second per command.
+pub const DEFAULT_RATE_LIMIT: u32 = 200;
+
+/// The share of the quota left unused by default (2.5 %: 195 calls/s of 200). The server
+/// counts calls in fixed one-second windows as they *arrive*; calls paced evenly at the
+/// full quota can still land 201 in one window when some are delayed more than others on
+/// the way (scheduling on a busy host, network jitter). 2.5 % absorbs about 25 ms of
+/// such spread per window.
+pub const DEFAULT_RATE_LIMIT_HEADROOM: f64 = 0.025;
+
+/// The default lifetime of the admin UserSig: 24 h, the documented minimum advice.
+pub const DEFAULT_USERSIG_LIFETIME: Duration = Duration::from_secs(86_400);
+
+/// The default number of chunks of one batch call in flight at once.
+pub const DEFAULT_BATCH_CONCURRENCY: usize = 8;
+
+/// A Tencent IM REST client for the relationship chain. Cheap to clone: clones share
+/// the connection pool, the admin UserSig and the rate limiter.
+///
+/// ```
+/// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+/// # let emu = tx_emulator::Emulator::builder()
+/// #     .tim_app(tx_emulator::TimApp::new(1400000000, "my-key").accounts(["alice", "bob"]))
+/// #     .start().await.unwrap();
+/// let tim = tim_sns::Client::builder()
+///     .sdk_app_id(1400000000)
+///     .secret_key("my-key")
+///     .admin("administrator")
+///     .endpoint(emu.base_url()) // or .region(tim_sns::Region::Singapore)
+///     .build()?;
+/// let report = tim.blocklist().add("alice", ["bob"]).await?;
+/// assert!(report.all_succeeded());
+/// # Ok::<(), tx_core::Error>(()) }).unwrap();
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    pipeline: Pipeline<TimProtocol>,
+    sdk_app_id: u32,
+    admin: String,
+    region: Option<Region>,
+    batch_concurrency: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("sdk_app_id", &self.inner.sdk_app_id)
+            .field("admin", &self.inner.admin)
+            .field("region", &self.inner.region)
+            .field("batch_concurrency", &self.inner.batch_concurrency)
+            .field("pipeline", &self.inner.pipeline)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder. Required: [`ClientBuilder::sdk_app_id`] and [`ClientBuilder::secret_key`].
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client configured from the environment; see [`ClientBuilder::from_env`] for the
+    /// variables.
+    ///
+    /// ```no_run
+    /// let tim = tim_sns::Client::from_env()?;
+    /// # Ok::<(), tx_core::Error>(())
+    /// ```
+    pub fn from_env() -> Result<Client, Error> {
+        ClientBuilder::from_env()?.build()
+    }
+
+    /// The SDKAppID.
+    pub fn sdk_app_id(&self) -> u32 {
+        self.inner.sdk_app_id
+    }
+
+    /// The admin identifier calls are made as.
+    pub fn admin(&self) -> &str {
+        &self.inner.admin
+    }
+
+    /// The region, unless an explicit endpoint was set.
+    pub fn region(&self) -> Option<Region> {
+        self.inner.region
+    }
+
+    /// The base URL in use (the backup host's after a fail-over).
+    pub fn base_url(&self) -> &Url {
+        self.inner.pipeline.base_url()
+    }
+
+    /// The admin UserSig calls currently carry (minted if none is cached yet).
+    pub async fn admin_usersig(&self) -> Result<Secret, Error> {
+        Ok(self.inner.pipeline.protocol().sigs.get().await?.value)
+    }
+
+    /// Blocklist calls: `black_list_add`, `_delete`, `_check`, `_get`, and bulk helpers.
+    ///
+    /// ```no_run
+    /// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+    /// let report = tim.blocklist().add("alice", ["bob", "carol"]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn blocklist(&self) -> Blocklist<'_> {
+        Blocklist::new(self)
+    }
+
+    /// Friend calls: `friend_add`, `_import`, `_update`, `_delete`, `_delete_all`,
+    /// `_check`, `_get`, `_get_list`.
+    ///
+    /// ```no_run
+    /// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+    /// use tim_sns::CheckType;
+    /// let report = tim.friends().check("alice", ["bob"], CheckType::Both).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn friends(&self) -> Friends<'_> {
+        Friends::new(self)
+    }
+
+    /// Friend group calls: `group_add`, `group_delete`, `group_get`.
+    ///
+    /// ```no_run
+    /// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+    /// let seq = tim.groups().delete("alice", ["old friends"]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn groups(&self) -> Groups<'_> {
+        Groups::new(self)
+    }
+
+    pub(crate) fn pipeline(&self) -> &Pipeline<TimProtocol> {
+        &self.inner.pipeline
+    }
+
+    pub(crate) fn batch_concurrency(&self) -> usize {
+        self.inner.batch_concurrency
+    }
+}
+
+/// Configures a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// let tim = tim_sns::Client::builder()
+///     .sdk_app_id(1400000000)
+///     .secret_key("my-key")
+///     .admin("administrator")
+///     .region(tim_sns::Region::Frankfurt)
+///     .request_timeout(Duration::from_secs(10))
+///     .rate_limit(Some(1000)) // a paid quota pack
+///     .build()?;
+/// assert_eq!(tim.base_url().as_str(), "https://adminapiger.im.qcloud.com/");
+/// # Ok::<(), tx_core::Error>(())
+/// ```
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    sdk_app_id: Option<u32>,
+    secret_key: Option<Secret>,
+    admin: String,
+    region: Region,
+    endpoint: Option<String>,
+    backup_endpoint: Option<String>,
+    http_config: HttpConfig,
+    http_client: Option<reqwest::Client>,
+    retry: RetryPolicy,
+    rate_limit: Option<u32>,
+    headroom: f64,
+    rate_limiter: Option<Arc<dyn RateLimiter>>,
+    usersig_lifetime: Duration,
+    usersig_store: Option<Arc<dyn TokenStore>>,
+    clock: Option<SharedClock>,
+    batch_concurrency: usize,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            sdk_app_id: None,
+            secret_key: None,
+            admin: "administrator".to_owned(),
+            region: Region::China,
+            endpoint: None,
+            backup_endpoint: None,
+            http_config: HttpConfig::default(),
+            http_client: None,
+            retry: RetryPolicy::default(),
+            rate_limit: Some(DEFAULT_RATE_LIMIT),
+            headroom: DEFAULT_RATE_LIMIT_HEADROOM,
+            rate_limiter: None,
+            usersig_lifetime: DEFAULT_USERSIG_LIFETIME,
+            usersig_store: None,
+            clock: None,
+            batch_concurrency: DEFAULT_BATCH_CONCURRENCY,
+        }
+    }
+}
+
+/// The environment variables [`ClientBuilder::from_env`] reads.
+pub mod env {
+    /// The SDKAppID (required), e.g. `1400000000`.
+    pub const SDK_APP_ID: &str = "TIM_SDK_APP_ID";
+    /// The app's secret key (required).
+    pub const SECRET_KEY: &str = "TIM_SECRET_KEY";
+    /// The admin identifier (default `administrator`).
+    pub const ADMIN: &str = "TIM_ADMIN";
+    /// The region (default `china`): a [`crate::Region`] name such as `singapore`.
+    pub const REGION: &str = "TIM_REGION";
+    /// A base URL replacing the region's hosts (an emulator, a proxy).
+    pub const ENDPOINT: &str = "TIM_ENDPOINT";
+    /// Calls per second per command (default 200); `off` or `0` turns the limiter off.
+    pub const RATE_LIMIT: &str = "TIM_RATE_LIMIT";
+}
+
+impl ClientBuilder {
+    /// A builder from the process environment:
+    ///
+    /// | variable | meaning |
+    /// |---|---|
+    /// | `TIM_SDK_APP_ID` | SDKAppID (required) |
+    /// | `TIM_SECRET_KEY` | secret key (required) |
+    /// | `TIM_ADMIN` | admin identifier (default `administrator`) |
+    /// | `TIM_REGION` | `china` (default), `singapore`, `seoul`, `tokyo`, `frankfurt`, `silicon-valley`, `jakarta`, `mumbai` |
+    /// | `TIM_ENDPOINT` | base URL overriding the region (emulator, proxy) |
+    /// | `TIM_RATE_LIMIT` | calls/s per command (default 200; `off` or `0` disables) |
+    ///
+    /// Empty variables count as unset. Further settings can be chained before `build`.
+    pub fn from_env() -> Result<ClientBuilder, Error> {
+        ClientBuilder::from_env_with(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`ClientBuilder::from_env`], reading variables through `lookup` (a config
+    /// layer, or a test).
+    ///
+    /// ```
+    /// let vars = std::collections::HashMap::from([
+    ///     ("TIM_SDK_APP_ID", "1400000000"),
+    ///     ("TIM_SECRET_KEY", "my-key"),
+    ///     ("TIM_REGION", "singapore"),
+    /// ]);
+    /// let tim = tim_sns::ClientBuilder::from_env_with(|k| vars.get(k).map(|v| v.to_string()))?.build()?;
+    /// assert_eq!(tim.region(), Some(tim_sns::Region::Singapore));
+    /// # Ok::<(), tx_core::Error>(())
+    /// ```
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+        let mut b = ClientBuilder::default();
+        let app = get(env::SDK_APP_ID).ok_or_else(|| Error::invalid_input(env::SDK_APP_ID, "must be set"))?;
+        b.sdk_app_id = Some(
+            app.parse()
+                .map_err(|_| Error::invalid_input(env::SDK_APP_ID, format_args!("{app:?} is not an SDKAppID")))?,
+        );
+        // The key is taken verbatim (not trimmed): it is used as-is in the HMAC.
+        let key = lookup(env::SECRET_KEY)
+            .filter(|k| !k.is_empty())
+            .ok_or_else(|| Error::invalid_input(env::SECRET_KEY, "must be set"))?;
+        b.secret_key = Some(Secret::new(key));
+        if let Some(admin) = get(env::ADMIN) {
+            b.admin = admin;
+        }
+        if let Some(region) = get(env::REGION) {
+            b.region = region.parse().map_err(|e: Error| Error::invalid_input(env::REGION, e.message()))?;
+        }
+        b.endpoint = get(env::ENDPOINT);
+        if let Some(limit) = get(env::RATE_LIMIT) {
+            b.rate_limit = if limit.eq_ignore_ascii_case("off") {
+                None
+            } else {
+                match limit.parse::<u32>() {
+                    Ok(0) => None,
+                    Ok(n) => Some(n),
+                    Err(_) => {
+                        return Err(Error::invalid_input(
+                            env::RATE_LIMIT,
+                            format_args!("{limit:?} is not a number of calls per second or `off`"),
+                        ));
+                    }
+                }
+            };
+        }
+        Ok(b)
+    }
+
+    /// The SDKAppID (required).
+    pub fn sdk_app_id(mut self, sdk_app_id: u32) -> Self {
+        self.sdk_app_id = Some(sdk_app_id);
+        self
+    }
+
+    /// The app's secret key from the console (required), used as-is.
+    pub fn secret_key(mut self, key: impl Into<Secret>) -> Self {
+        self.secret_key = Some(key.into());
+        self
+    }
+
+    /// The App admin identifier calls are made as (default `administrator`).
+    pub fn admin(mut self, admin: impl Into<String>) -> Self {
+        self.admin = admin.into();
+        self
+    }
+
+    /// The region whose hosts to call (default [`Region::China`]). Ignored when
+    /// [`ClientBuilder::endpoint`] is set.
+    pub fn region(mut self, region: Region) -> Self {
+        self.region = region;
+        self
+    }
+
+    /// A base URL replacing the region's hosts, e.g. an emulator (`http://127.0.0.1:8080`)
+    /// or a proxy. No backup host is used unless [`ClientBuilder::backup_endpoint`] is set.
+    pub fn endpoint(mut self, url: impl AsRef<str>) -> Self {
+        self.endpoint = Some(url.as_ref().to_owned());
+        self
+    }
+
+    /// A backup base URL for [`ClientBuilder::endpoint`], used after connections fail.
+    pub fn backup_endpoint(mut self, url: impl AsRef<str>) -> Self {
+        self.backup_endpoint = Some(url.as_ref().to_owned());
+        self
+    }
+
+    /// Time allowed to connect (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.http_config = self.http_config.connect_timeout(timeout);
+        self
+    }
+
+    /// Time allowed for one request (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.http_config = self.http_config.request_timeout(timeout);
+        self
+    }
+
+    /// All HTTP client settings at once.
+    pub fn http_config(mut self, config: HttpConfig) -> Self {
+        self.http_config = config;
+        self
+    }
+
+    /// An existing `reqwest` client (to share its pool); the HTTP settings are then unused.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// The retry policy (default: 4 attempts, 200 ms–10 s full-jitter backoff, 60 s deadline).
+    /// It also bounds how often items failing with a retryable `ResultCode` are re-sent.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The server's quota in calls per second per command (default 200); `None` turns the
+    /// client-side limiter off. Raise it for a paid quota pack. Calls are paced evenly at
+    /// the quota less [`ClientBuilder::rate_limit_headroom`].
+    pub fn rate_limit(mut self, calls_per_second: Option<u32>) -> Self {
+        self.rate_limit = calls_per_second.filter(|n| *n > 0);
+        self
+    }
+
+    /// The share of the quota left unused, from 0.0 to 0.5 (default
+    /// [`DEFAULT_RATE_LIMIT_HEADROOM`], 2.5 %).
+    pub fn rate_limit_headroom(mut self, share: f64) -> Self {
+        self.headroom = if share.is_finite() { share.clamp(0.0, 0.5) } else { DEFAULT_RATE_LIMIT_HEADROOM };
+        self
+    }
+
+    /// A rate limiter of your own, e.g. one shared by several processes; replaces the
+    /// in-process one ([`ClientBuilder::rate_limit`] is then unused). Permits are keyed by
+    /// the SDKAppID and the endpoint (`v4/sns/black_list_add`).
+    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
+        self.rate_limiter = Some(limiter);
+        self
+    }
+
+    /// The lifetime of the admin UserSigs the client mints (default 24 h, at least 1 min).
+    /// A sig is renewed in the background once a tenth of its lifetime is left.
+    pub fn usersig_lifetime(mut self, lifetime: Duration) -> Self {
+        self.usersig_lifetime = lifetime;
+        self
+    }
+
+    /// Where the admin UserSig is cached (default: this process's memory), under the key
+    /// `tim:usersig:{sdkappid}:{admin}`.
+    pub fn usersig_store(mut self, store: Arc<dyn TokenStore>) -> Self {
+        self.usersig_store = Some(store);
+        self
+    }
+
+    /// The wall clock UserSigs are issued and checked by (default: the system clock).
+    pub fn clock(self, clock: impl Clock + 'static) -> Self {
+        self.shared_clock(Arc::new(clock))
+    }
+
+    /// A shared wall clock, e.g. one a test also gives the emulator.
+    pub fn shared_clock(mut self, clock: SharedClock) -> Self {
+        self.clock = Some(clock);
+        self
+    }
+
+    /// How many chunks of one batch call may be in flight at once (default 8, at least 1).
+    pub fn batch_concurrency(mut self, chunks: usize) -> Self {
+        self.batch_concurrency = chunks.max(1);
+        self
+    }
+
+    /// Checks the settings and builds the client. No request is sent.
+    pub fn build(self) -> Result<Client, Error> {
+        let sdk_app_id = self.sdk_app_id.ok_or_else(|| Error::invalid_input("sdk_app_id", "must be set"))?;
+        if sdk_app_id == 0 {
+            return Err(Error::invalid_input("sdk_app_id", "must not be 0"));
+        }
+        let key = self.secret_key.ok_or_else(|| Error::invalid_input("secret_key", "must be set"))?;
+        if key.is_empty() {
+            return Err(Error::invalid_input("secret_key", "must not be empty"));
+        }
+        ids::check_id("admin", &self.admin)?;
+        if self.usersig_lifetime < Duration::from_secs(60) {
+            return Err(Error::invalid_input("usersig_lifetime", "must be at least 60 s"));
+        }
+        let (region, base, backup) = match &self.endpoint {
+            Some(endpoint) => {
+                let backup = self.backup_endpoint.as_deref().map(|u| parse_url("backup_endpoint", u)).transpose()?;
+                (None, parse_url("endpoint", endpoint)?, backup)
+            }
+            None => {
+                if self.region.is_legacy() {
+                    tracing::warn!(region = %self.region, "this region appears only on older TIM documentation and may be deprecated");
+                }
+                (Some(self.region), self.region.base_url(), self.region.backup_base_url())
+            }
+        };
+        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
+        let signer = UserSigSigner::new(sdk_app_id, key).with_shared_clock(clock.clone());
+        let source = AdminSigSource { signer, admin: self.admin.clone(), lifetime: self.usersig_lifetime };
+        let mut cache = TokenCache::builder(usersig_source::cache_key(sdk_app_id, &self.admin), source)
+            .shared_clock(clock)
+            .timing(usersig_source::timing(self.usersig_lifetime));
+        if let Some(store) = self.usersig_store {
+            cache = cache.store(store);
+        }
+        let protocol =
+            TimProtocol { sdk_app_id: sdk_app_id.to_string(), admin: self.admin.clone(), sigs: cache.build() };
+        let mut pipeline = Pipeline::builder(protocol)
+            .base_url(base)
+            .retry(self.retry)
+            .rate_scope(sdk_app_id.to_string())
+            .http_config(self.http_config);
+        if let Some(backup) = backup {
+            pipeline = pipeline.backup_base_url(backup);
+        }
+        if let Some(client) = self.http_client {
+            pipeline = pipeline.http_client(client);
+        }
+        let limiter = match (self.rate_limiter, self.rate_limit) {
+            (Some(custom), _) => Some(custom),
+            (None, Some(quota)) => {
+                Some(Arc::new(LocalRateLimiter::new(Some(Quota::per_second(paced(quota, self.headroom)))))
+                    as Arc<dyn RateLimiter>)
+            }
+            (None, None) => None,
+        };
+        if let Some(limiter) = limiter {
+            pipeline = pipeline.rate_limiter(limiter);
+        }
+        Ok(Client {
+            inner: Arc::new(Inner {
+                pipeline: pipeline.build()?,
+                sdk_app_id,
+                admin: self.admin,
+                region,
+                batch_concurrency: self.batch_concurrency,
+            }),
+        })
+    }
+}
+
+/// Calls per second actually paced for a quota: the quota less the headroom, at least 1.
+pub(crate) fn paced(quota: u32, headroom: f64) -> u32 {
+    ((f64::from(quota) * (1.0 - headroom)).floor() as u32).max(1)
+}
+
+fn parse_url(field: &'static str, url: &str) -> Result<Url, Error> {
+    let parsed = Url::parse(url).map_err(|e| Error::invalid_input(field, format_args!("is not a URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(Error::invalid_input(field, "must be an http(s) URL with a host"));
+    }
+    Ok(parsed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn env(vars: &[(&str, &str)]) -> Result<ClientBuilder, Error> {
+        let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        ClientBuilder::from_env_with(|k| map.get(k).cloned())
+    }
+
+    #[test]
+    fn pacing_leaves_headroom() {
+        assert_eq!(paced(200, DEFAULT_RATE_LIMIT_HEADROOM), 195);
+        assert_eq!(paced(200, 0.0), 200);
+        assert_eq!(paced(1000, 0.025), 975);
+        assert_eq!(paced(1, 0.5), 1);
+    }
+
+    #[test]
+    fn env_variables() {
+        let base = [("TIM_SDK_APP_ID", "1400000000"), ("TIM_SECRET_KEY", "k")];
+        let tim = env(&base).unwrap().build().unwrap();
+        assert_eq!(
+            (tim.sdk_app_id(), tim.admin(), tim.region()),
+            (1_400_000_000, "administrator", Some(Region::China))
+        );
+        assert_eq!(tim.base_url().as_str(), "https://console.tim.qq.com/");
+
+        let mut all = base.to_vec();
+        all.extend([("TIM_ADMIN", "ops"), ("TIM_REGION", "jakarta"), ("TIM_RATE_LIMIT", "off")]);
+        let b = env(&all).unwrap();
+        assert_eq!(b.rate_limit, None);
+        let tim = b.build().unwrap();
+        assert_eq!((tim.admin(), tim.region()), ("ops", Some(Region::Jakarta)));
+
+        let mut ep = base.to_vec();
+        ep.push(("TIM_ENDPOINT", "http://127.0.0.1:9/"));
+        let tim = env(&ep).unwrap().build().unwrap();
+        assert_eq!((tim.region(), tim.base_url().as_str()), (None, "http://127.0.0.1:9/"));
+
+        assert_eq!(env(&[("TIM_SECRET_KEY", "k")]).unwrap_err().field(), Some("TIM_SDK_APP_ID"));
+        assert_eq!(
+            env(&[("TIM_SDK_APP_ID", "x"), ("TIM_SECRET_KEY", "k")]).unwrap_err().field(),
+            Some("TIM_SDK_APP_ID")
+        );
+        assert_eq!(
+            env(&[("TIM_SDK_APP_ID", "1"), ("TIM_SECRET_KEY", "")]).unwrap_err().field(),
+            Some("TIM_SECRET_KEY")
+        );
+        let mut bad = base.to_vec();
+        bad.push(("TIM_REGION", "mars"));
+        assert_eq!(env(&bad).unwrap_err().field(), Some("TIM_REGION"));
+        let mut bad = base.to_vec();
+        bad.push(("TIM_RATE_LIMIT", "fast"));
+        assert_eq!(env(&bad).unwrap_err().field(), Some("TIM_RATE_LIMIT"));
+    }
+
+    #[test]
+    fn build_rules() {
+        let ok = || Client::builder().sdk_app_id(1).secret_key("k");
+        assert!(ok().build().is_ok());
+        assert_eq!(Client::builder().secret_key("k").build().unwrap_err().field(), Some("sdk_app_id"));
+        assert_eq!(Client::builder().sdk_app_id(1).build().unwrap_err().field(), Some("secret_key"));
+        assert_eq!(ok().secret_key("").build().unwrap_err().field(), Some("secret_key"));
+        assert_eq!(ok().admin("").build().unwrap_err().field(), Some("admin"));
+        assert_eq!(ok().endpoint("not a url").build().unwrap_err().field(), Some("endpoint"));
+        assert_eq!(ok().endpoint("ftp://h/").build().unwrap_err().field(), Some("endpoint"));
+        assert_eq!(
+            ok().usersig_lifetime(Duration::from_secs(5)).build().unwrap_err().field(),
+            Some("usersig_lifetime")
+        );
+        for r in Region::ALL {
+            let tim = ok().region(*r).build().unwrap();
+            assert_eq!(tim.base_url().host_str(), Some(r.host()));
+        }
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let b = Client::builder().sdk_app_id(1).secret_key("SUPER-SECRET-KEY");
+        assert!(!format!("{b:?}").contains("SUPER-SECRET-KEY"));
+        let tim = b.build().unwrap();
+        let debug = format!("{tim:?} {tim:#?}");
+        assert!(!debug.contains("SUPER-SECRET-KEY"), "{debug}");
+        assert!(debug.contains("sdk_app_id"));
+    }
+}

@@ -1,0 +1,44 @@
+//! `friend_check`.
+
+use super::types::FriendRelation;
+use crate::batch::{BatchOp, WireResult};
+use crate::wire::friends::{CheckReply, CheckRequest};
+use tx_core::Error;
+use tx_core::pipeline::Call;
+
+/// Accounts per `friend_check` request.
+pub const MAX_CHECK_PER_REQUEST: usize = 1000;
+
+pub(crate) struct CheckOp<'a> {
+    pub from: &'a str,
+    pub check_type: &'static str,
+}
+
+impl BatchOp for CheckOp<'_> {
+    type Item = String;
+    type Value = FriendRelation;
+    type Reply = CheckReply;
+    const MAX_CHUNK: usize = MAX_CHECK_PER_REQUEST;
+
+    fn account(item: &String) -> &str {
+        item
+    }
+
+    fn call(&self, chunk: &[&String]) -> Result<Call, Error> {
+        let to = chunk.iter().map(|s| s.as_str()).collect();
+        Call::post_json("v4/sns/friend_check", &CheckRequest { from: self.from, to, check_type: self.check_type })
+    }
+
+    fn results(reply: CheckReply) -> Vec<WireResult<FriendRelation>> {
+        reply
+            .items
+            .into_iter()
+            .map(|i| WireResult {
+                account: i.to_account,
+                code: i.result_code,
+                info: i.result_info,
+                value: FriendRelation::from_wire(&i.relation),
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,60 @@
+//! The admin UserSig as a cached credential: minted by the client, shared by every call,
+//! renewed ahead of expiry.
+
+use std::time::Duration;
+use tx_core::token::{RefreshTiming, Token, TokenSource};
+use tx_core::usersig::UserSigSigner;
+use tx_core::{Error, async_trait};
+
+/// Mints admin UserSigs for the [`tx_core::token::TokenCache`] of a client.
+#[derive(Debug)]
+pub(crate) struct AdminSigSource {
+    pub signer: UserSigSigner,
+    pub admin: String,
+    pub lifetime: Duration,
+}
+
+#[async_trait]
+impl TokenSource for AdminSigSource {
+    async fn fetch(&self) -> Result<Token, Error> {
+        let sig = self.signer.generate(&self.admin, self.lifetime)?;
+        tracing::debug!(admin = %self.admin, expires_at = sig.expires_at(), "minted an admin UserSig");
+        // The sig is valid through `expires_at`; the token's expiry is the first second it is not.
+        Ok(Token { value: sig.secret().clone(), expires_at: sig.expires_at().saturating_add(1) })
+    }
+}
+
+/// The cache key of an app's admin UserSig (also the key in a shared
+/// [`tx_core::token::TokenStore`]).
+pub(crate) fn cache_key(sdk_app_id: u32, admin: &str) -> String {
+    format!("tim:usersig:{sdk_app_id}:{admin}")
+}
+
+/// Renew once a tenth of the lifetime is left (2.4 h of the default 24 h); never use a
+/// sig in its last 30 s (or last hundredth of a very short lifetime).
+pub(crate) fn timing(lifetime: Duration) -> RefreshTiming {
+    RefreshTiming { refresh_ahead: lifetime / 10, min_validity: Duration::from_secs(30).min(lifetime / 100) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tx_core::clock::ManualClock;
+
+    #[tokio::test]
+    async fn mints_verifiable_sigs_for_the_admin() {
+        let signer = UserSigSigner::new(1_400_000_000, "k").with_clock(ManualClock::new(1_700_000_000));
+        let source = AdminSigSource {
+            signer: signer.clone(),
+            admin: "administrator".into(),
+            lifetime: Duration::from_secs(86_400),
+        };
+        let token = source.fetch().await.unwrap();
+        assert_eq!(token.expires_at, 1_700_086_401);
+        let decoded = signer.verify(token.value.expose(), "administrator").unwrap();
+        assert_eq!(decoded.expire, 86_400);
+        assert_eq!(cache_key(1_400_000_000, "administrator"), "tim:usersig:1400000000:administrator");
+        let t = timing(Duration::from_secs(86_400));
+        assert_eq!((t.refresh_ahead.as_secs(), t.min_validity.as_secs()), (8_640, 30));
+    }
+}
