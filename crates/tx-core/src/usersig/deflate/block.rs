@@ -69,6 +69,7 @@ impl BlockCoder {
             1 => (&mut self.dtree, &D_DESC),
             _ => (&mut self.bltree, &BL_DESC),
         };
+        tree.prepare(desc.elems);
         match self.trees {
             Trees::Exact => self.builder.build(tree, desc),
             Trees::Fast => self.builder.build_fast(tree, desc),
@@ -77,9 +78,9 @@ impl BlockCoder {
 
     /// zlib's `init_block`.
     pub(super) fn start(&mut self) {
-        self.ltree.clear();
-        self.dtree.clear();
-        self.bltree.clear();
+        self.ltree.clear(L_CODES);
+        self.dtree.clear(D_CODES);
+        self.bltree.clear(BL_CODES);
         self.ltree.count(END_BLOCK);
         self.builder.opt_len = 0;
         self.builder.static_len = 0;

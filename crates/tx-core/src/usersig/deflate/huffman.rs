@@ -7,13 +7,13 @@ use super::tables::{HEAP_SIZE, MAX_BITS};
 /// A tree under construction: leaves `0..elems`, inner nodes after them.
 pub(super) struct Tree {
     pub freq: [u32; HEAP_SIZE],
-    /// zlib's `dl` union: a node's parent while the tree is built, its code length after.
-    /// Meaningful only for used leaves; unused ones have length 0.
+    /// zlib's `dl` union: a node's parent while the tree is built, its code length after
+    /// (0 for unused leaves).
     pub dl: [u16; HEAP_SIZE],
     pub code: [u16; HEAP_SIZE],
-    /// Which leaves have a non-zero frequency. Small documents use a few dozen of the 286
-    /// literal/length codes; walking this instead of every code is most of the speed-up
-    /// over zlib.
+    /// Which leaves have a non-zero frequency, set by [`Tree::prepare`]. Small documents
+    /// use a few dozen of the 286 literal/length codes; walking this instead of every code
+    /// is much of the speed-up over zlib.
     pub used: [u64; 5],
     /// The largest used leaf.
     pub max_code: usize,
@@ -24,16 +24,28 @@ impl Tree {
         Tree { freq: [0; HEAP_SIZE], dl: [0; HEAP_SIZE], code: [0; HEAP_SIZE], used: [0; 5], max_code: 0 }
     }
 
-    /// Forgets all frequencies.
-    pub(super) fn clear(&mut self) {
-        let used = self.used;
-        for_each_bit(&used, |n| self.freq[n] = 0);
-        self.used = [0; 5];
+    /// Forgets the frequencies of leaves `0..elems`.
+    pub(super) fn clear(&mut self, elems: usize) {
+        self.freq[..elems].fill(0);
     }
 
     /// Counts one occurrence of leaf `n`.
     #[inline]
     pub(super) fn count(&mut self, n: usize) {
+        self.freq[n] += 1;
+    }
+
+    /// Marks the used leaves among `0..elems` and zeroes their code lengths, before a build.
+    pub(super) fn prepare(&mut self, elems: usize) {
+        self.used = [0; 5];
+        for (n, &f) in self.freq[..elems].iter().enumerate() {
+            self.used[n >> 6] |= u64::from(f != 0) << (n & 63);
+        }
+        self.dl[..elems].fill(0);
+    }
+
+    /// Adds leaf `n` with frequency 1 (deflate's rule of at least two codes).
+    fn force(&mut self, n: usize) {
         self.freq[n] += 1;
         self.used[n >> 6] |= 1 << (n & 63);
     }
@@ -41,12 +53,7 @@ impl Tree {
     /// The code length of leaf `n`.
     #[inline]
     pub(super) fn len(&self, n: usize) -> u16 {
-        if self.is_used(n) { self.dl[n] } else { 0 }
-    }
-
-    #[inline]
-    fn is_used(&self, n: usize) -> bool {
-        self.used[n >> 6] & (1 << (n & 63)) != 0
+        self.dl[n]
     }
 
     /// Calls `f` with each maximal run of equal code lengths over leaves `0..=max_code`,
@@ -220,7 +227,7 @@ impl Builder {
                 0
             };
             self.heap_len += 1;
-            tree.count(node);
+            tree.force(node);
             self.heap[self.heap_len] = entry(tree.freq[node], 0, node);
             self.opt_len = self.opt_len.wrapping_sub(1);
             if let Some(stree) = desc.static_len {
@@ -356,7 +363,7 @@ impl Builder {
             } else {
                 0
             };
-            tree.count(node);
+            tree.force(node);
             leaves[count] = (1 << 9) | node as u32;
             count += 1;
             self.opt_len = self.opt_len.wrapping_sub(1);
