@@ -1,13 +1,16 @@
 //! Project automation: `cargo xtask <command>`.
 //!
 //! - `test`: the project's test command (the README's and CI's): every workspace test,
-//!   the doc tests, and the cross-check against the official UserSig libraries.
+//!   the doc tests, the umbrella crate's per-feature builds, and the cross-check against
+//!   the official UserSig libraries.
+//! - `features`: the umbrella crate with each platform feature alone.
 //! - `ci`: formatting, clippy, then `test`: what `.ci/run` runs.
 //! - `crosscheck`: our UserSig against the official PyPI and npm packages.
 //! - `bench <suite>`: benchmarks that print ratios against baselines measured in the same run.
 
 mod bench;
 mod crosscheck;
+mod features;
 mod process;
 
 use clap::{Parser, Subcommand};
@@ -28,6 +31,8 @@ enum Command {
     Ci,
     /// Checks our UserSig against the official Python and Node implementations.
     Crosscheck,
+    /// Checks that the umbrella crate builds with each platform feature alone.
+    Features,
     /// Runs a benchmark suite and prints its figures with same-run baselines.
     Bench {
         /// The suite: `usersig`.
@@ -41,6 +46,7 @@ fn main() -> ExitCode {
         Command::Test => test(),
         Command::Ci => ci(),
         Command::Crosscheck => crosscheck::run(),
+        Command::Features => features::run(),
         Command::Bench { suite } => bench::run(suite),
     };
     match result {
@@ -54,6 +60,7 @@ fn main() -> ExitCode {
 
 fn test() -> Result<(), String> {
     process::cargo(&["test", "--workspace", "--all-features"])?;
+    features::run()?;
     crosscheck::run()
 }
 

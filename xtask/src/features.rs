@@ -1,0 +1,42 @@
+//! `cargo xtask features`: the umbrella crate builds with each platform feature alone, and
+//! then pulls in nothing of the other platforms.
+
+use crate::process;
+
+const PLATFORMS: [(&str, &str); 3] = [("tim", "tim-sns"), ("wechat", "wechat-ams"), ("ads", "tencent-ads")];
+
+pub fn run() -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    for (feature, own_crate) in PLATFORMS {
+        process::cargo(&["check", "-q", "-p", "tx-sdk", "--no-default-features", "--features", feature])?;
+        let tree = process::output(
+            &cargo,
+            &[
+                "tree",
+                "-q",
+                "-p",
+                "tx-sdk",
+                "--no-default-features",
+                "--features",
+                feature,
+                "-e",
+                "normal",
+                "--prefix",
+                "none",
+            ],
+        )?;
+        let crates: Vec<&str> = tree.lines().filter_map(|l| l.split_whitespace().next()).collect();
+        if !crates.contains(&own_crate) {
+            return Err(format!("tx-sdk with feature {feature} does not depend on {own_crate}"));
+        }
+        for (_, other) in PLATFORMS.iter().filter(|(f, _)| *f != feature) {
+            if crates.contains(other) {
+                return Err(format!("tx-sdk with only feature {feature} still compiles {other}"));
+            }
+        }
+        eprintln!("features: tx-sdk --features {feature} builds and depends on {own_crate} alone");
+    }
+    process::cargo(&["check", "-q", "-p", "tx-sdk", "--no-default-features"])?;
+    eprintln!("features: tx-sdk without features builds (tx-core only)");
+    Ok(())
+}
