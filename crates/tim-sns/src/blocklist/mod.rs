@@ -20,8 +20,8 @@ use crate::client::Client;
 use crate::ids;
 use crate::report::BatchReport;
 use crate::types::CheckType;
-use add::AccountsOp;
-use check::CheckOp;
+pub(crate) use add::AccountsOp;
+pub(crate) use check::CheckOp;
 use futures_util::Stream;
 use tx_core::Error;
 

@@ -46,3 +46,6 @@ pub(crate) struct TagValue {
     #[serde(rename = "Value", default)]
     pub value: serde_json::Value,
 }
+
+#[cfg(test)]
+mod seeds;
