@@ -49,43 +49,30 @@ impl Source {
         }
     }
 
-    /// The input as a stream of pairs, read lazily on a blocking thread.
+    /// The input as a stream of pairs, read lazily. Files (and spooled stdin) are read
+    /// as the stream is polled: page-cache reads are fast, and a bulk run takes whole
+    /// windows of ready pairs, which keeps requests full.
     pub fn pairs(self) -> Result<impl Stream<Item = Pair> + Send + 'static, CliError> {
-        let (tx, rx) = tokio::sync::mpsc::channel::<Pair>(4096);
-        let reader = match self {
-            Source::Args { from, ids } => Box::new(move || {
-                for id in ids {
-                    if tx.blocking_send(Pair::new(from.clone(), id)).is_err() {
-                        return;
-                    }
-                }
-            }) as Box<dyn FnOnce() + Send>,
+        let pairs: Box<dyn Iterator<Item = Pair> + Send> = match self {
+            Source::Args { from, ids } => Box::new(ids.into_iter().map(move |id| Pair::new(from.clone(), id))),
             Source::File { from, input } => {
                 let entries = input.entries(&RULE, None)?;
-                Box::new(move || {
-                    let _input = input;
-                    for id in entries {
-                        if tx.blocking_send(Pair::new(from.clone(), id)).is_err() {
-                            return;
-                        }
-                    }
-                })
+                // `input` owns the spool file of stdin: keep it alive while reading.
+                Box::new(entries.map(move |id| {
+                    let _ = &input;
+                    Pair::new(from.clone(), id)
+                }))
             }
             Source::Pairs(input) => {
                 let entries = input.entries(&PAIR_RULE, Some(PAIR_HEADER))?;
-                Box::new(move || {
-                    let _input = input;
-                    for row in entries {
-                        let (from, to) = row.split_once(',').unwrap_or((row.as_str(), ""));
-                        if tx.blocking_send(Pair::new(from, to)).is_err() {
-                            return;
-                        }
-                    }
-                })
+                Box::new(entries.map(move |row| {
+                    let _ = &input;
+                    let (from, to) = row.split_once(',').unwrap_or((row.as_str(), ""));
+                    Pair::new(from, to)
+                }))
             }
         };
-        tokio::task::spawn_blocking(reader);
-        Ok(futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|p| (p, rx)) }))
+        Ok(futures_util::stream::iter(pairs))
     }
 }
 
