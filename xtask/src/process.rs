@@ -57,7 +57,9 @@ fn script_tool(script: &str, registry: &str) -> Result<Tool, String> {
         .map_err(|e| format!("cannot run {script}: {e}"))?;
     match out.status.code() {
         Some(0) => Ok(Tool::Ready(String::from_utf8_lossy(&out.stdout).trim().to_owned())),
-        Some(3) => Ok(Tool::Unreachable(format!("the interpreter or {registry} is not available (see the message above)"))),
+        Some(3) => {
+            Ok(Tool::Unreachable(format!("the interpreter or {registry} is not available (see the message above)")))
+        }
         _ => Err(format!("{script} failed ({})", out.status)),
     }
 }

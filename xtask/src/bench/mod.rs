@@ -1,5 +1,6 @@
 //! `cargo xtask bench <suite>`: benchmarks with baselines measured in the same run.
 
+mod cli_memory;
 mod tim;
 mod usersig;
 
@@ -12,11 +13,14 @@ pub enum Suite {
     /// tim-sns against the emulator: bulk at the rate limit, overhead over raw reqwest,
     /// the PyPI timsdk client.
     Tim,
+    /// Peak memory of `tx tim blocklist check --from-file` over a million ids.
+    CliMemory,
 }
 
 pub fn run(suite: Suite) -> Result<(), String> {
     match suite {
         Suite::Usersig => usersig::run(),
+        Suite::CliMemory => cli_memory::run(),
         Suite::Tim => tim::run(),
     }
 }
