@@ -14,13 +14,32 @@
 //! UserSig signer) are re-exported at the top level.
 //!
 //! ```
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
 //! use std::time::Duration;
+//! use tx_sdk::tim::{CheckType, Client, Relation};
 //! use tx_sdk::usersig::UserSigSigner;
 //!
+//! // The shared pieces: a UserSig, made and checked.
 //! let signer = UserSigSigner::new(1_400_000_000, "secret-key");
 //! let sig = signer.generate("administrator", Duration::from_secs(86_400))?;
 //! assert!(signer.verify(sig.expose(), "administrator").is_ok());
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//!
+//! // A platform: Tencent IM, here against the local emulator instead of console.tim.qq.com.
+//! let emu = tx_emulator::Emulator::builder()
+//!     .tim_app(tx_emulator::TimApp::new(1_400_000_000, "secret-key").admin("administrator").accounts(["alice", "bob"]))
+//!     .start()
+//!     .await?;
+//! let tim = Client::builder()
+//!     .sdk_app_id(1_400_000_000)
+//!     .secret_key("secret-key")
+//!     .admin("administrator")
+//!     .endpoint(emu.base_url())
+//!     .build()?;
+//! tim.blocklist().add("alice", ["bob"]).await?;
+//! let relation = tim.blocklist().check("alice", ["bob"], CheckType::Both).await?;
+//! assert_eq!(relation.items()[0].value(), Some(&Relation::AWithB));
+//! # emu.shutdown().await;
+//! # Ok::<(), Box<dyn std::error::Error>>(()) }).unwrap();
 //! ```
 
 pub use tx_core::{Error, ErrorKind, HttpConfig, RetryPolicy, Secret, clock, rate_limit, token, usersig};
