@@ -304,19 +304,7 @@ impl Builder {
         if overflow == 0 {
             return;
         }
-        loop {
-            let mut bits = max_length - 1;
-            while self.bl_count[bits] == 0 {
-                bits -= 1;
-            }
-            self.bl_count[bits] -= 1;
-            self.bl_count[bits + 1] += 2;
-            self.bl_count[max_length] -= 1;
-            overflow -= 2;
-            if overflow <= 0 {
-                break;
-            }
-        }
+        repair_overflow(&mut self.bl_count, max_length, overflow);
         let mut h = HEAP_SIZE;
         for bits in (1..=max_length).rev() {
             let mut n = self.bl_count[bits];
@@ -403,7 +391,8 @@ impl Builder {
             depth[i] = depth[usize::from(parent[count + i])] + 1;
         }
         self.bl_count = [0; MAX_BITS + 1];
-        let mut overflow = 0i32;
+        // zlib counts every clamped node, inner ones included: the repair depends on it.
+        let mut overflow = depth[..count - 1].iter().filter(|&&d| usize::from(d) > desc.max_length).count() as i32;
         for (k, len) in lens[..count].iter_mut().enumerate() {
             let mut bits = usize::from(depth[usize::from(parent[k])]) + 1;
             if bits > desc.max_length {
@@ -415,19 +404,7 @@ impl Builder {
         }
         if overflow > 0 {
             let max_length = desc.max_length;
-            loop {
-                let mut bits = max_length - 1;
-                while self.bl_count[bits] == 0 {
-                    bits -= 1;
-                }
-                self.bl_count[bits] -= 1;
-                self.bl_count[bits + 1] += 2;
-                self.bl_count[max_length] -= 1;
-                overflow -= 2;
-                if overflow <= 0 {
-                    break;
-                }
-            }
+            repair_overflow(&mut self.bl_count, max_length, overflow);
             // The longest codes go to the least frequent leaves, as zlib reassigns them.
             let mut k = 0;
             for bits in (1..=max_length).rev() {
@@ -492,6 +469,24 @@ fn sort_by_frequency(keys: &mut [u32], in_symbol_order: bool, out: &mut [u32; L_
     }
 }
 
+/// zlib's repair of code lengths over `max_length`: `overflow` leaves were clamped to it;
+/// move leaves down from shorter lengths until the counts describe a complete code again.
+fn repair_overflow(bl_count: &mut [u16; MAX_BITS + 1], max_length: usize, mut overflow: i32) {
+    loop {
+        let mut bits = max_length - 1;
+        while bl_count[bits] == 0 {
+            bits -= 1;
+        }
+        bl_count[bits] -= 1;
+        bl_count[bits + 1] += 2;
+        bl_count[max_length] -= 1;
+        overflow -= 2;
+        if overflow <= 0 {
+            break;
+        }
+    }
+}
+
 fn gen_codes(tree: &mut Tree, bl_count: &[u16; MAX_BITS + 1]) {
     let mut next_code = [0u16; MAX_BITS + 1];
     let mut code: u32 = 0;
@@ -505,4 +500,41 @@ fn gen_codes(tree: &mut Tree, bl_count: &[u16; MAX_BITS + 1]) {
         tree.code[n] = next_code[len].reverse_bits() >> (16 - len);
         next_code[len] += 1;
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::usersig::deflate::tables::L_CODES;
+
+    /// Fibonacci frequencies make the optimal code deeper than deflate allows, so both
+    /// builders must run zlib's length-limit repair and still produce a complete code.
+    #[test]
+    fn over_long_codes_are_repaired_into_a_complete_code() {
+        let mut fib = vec![1u32, 1];
+        while fib.len() < 25 {
+            fib.push(fib[fib.len() - 1] + fib[fib.len() - 2]);
+        }
+        let desc = Desc { static_len: None, extra_by_code: &[0; L_CODES], elems: L_CODES, max_length: MAX_BITS };
+        for fast in [false, true] {
+            let mut tree = Tree::new();
+            for (i, &f) in fib.iter().enumerate() {
+                tree.freq[i * 7] = f;
+            }
+            tree.prepare(L_CODES);
+            let mut b = Builder::new();
+            if fast {
+                b.build_fast(&mut tree, &desc);
+            } else {
+                b.build(&mut tree, &desc);
+            }
+            let lens: Vec<u16> = (0..fib.len()).map(|i| tree.len(i * 7)).collect();
+            assert!(lens.iter().all(|&l| (1..=15).contains(&l)), "fast {fast}: {lens:?}");
+            assert_eq!(lens.iter().filter(|&&l| l == 15).count() % 2, 0, "fast {fast}: {lens:?}");
+            let kraft: f64 = lens.iter().map(|&l| 2f64.powi(-i32::from(l))).sum();
+            assert!((kraft - 1.0).abs() < 1e-12, "fast {fast}: Kraft sum {kraft}, {lens:?}");
+            // The rarest symbols get the longest codes.
+            assert!(lens.windows(2).all(|w| w[0] >= w[1]), "fast {fast}: {lens:?}");
+        }
+    }
 }
