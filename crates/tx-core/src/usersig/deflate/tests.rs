@@ -38,6 +38,34 @@ fn output_is_byte_identical_to_zlib() {
     assert_eq!(checked, 200);
 }
 
+/// Geometric symbol frequencies push the literal code past 15 bits, so zlib's length-limit
+/// repair runs; the output must still be zlib's, byte for byte (hashes from CPython's zlib
+/// over the same generator).
+#[test]
+fn length_limit_repair_matches_zlib() {
+    let mut x: u64 = 12345;
+    let data: Vec<u8> = (0..12_000)
+        .map(|_| {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            let r = (x >> 32) as u32;
+            (r.leading_zeros() * 2 + (r & 1)).min(40) as u8 + b'A'
+        })
+        .collect();
+    let mut d = Deflater::new();
+    for (level, len, sha) in [
+        (6, 5586, "9853e2557bfaf4d13b9564643c0774b839b52c33a90b63f44cecdc62fc18a823"),
+        (9, 5587, "4377cbabbaf921e7b3f351ba65adbc4072610e7c9a83c76d9487d1c45e1d722f"),
+        (1, 5785, "e2b78054f0f24718f4301fbc69bca61313236a29c253cdf6122714f2619363eb"),
+    ] {
+        let mut out = Vec::new();
+        d.compress(&data, level, Trees::Exact, &mut out);
+        assert_eq!((out.len(), hex(&Sha256::digest(&out))), (len, sha.to_owned()), "level {level}");
+        let mut fast = Vec::new();
+        d.compress(&data, level, Trees::Fast, &mut fast);
+        assert_eq!(crate::usersig::codec::zlib_decompress(&fast).unwrap(), data);
+    }
+}
+
 #[test]
 fn known_small_outputs() {
     // zlib.compress(b"", 6), zlib.compress(b"a", 0), zlib.compress(b"hello hello hello", 9)
@@ -183,5 +211,38 @@ fn profile() {
             best = best.min(t.elapsed().as_secs_f64() * 1e6 / docs.len() as f64);
         }
         eprintln!("{trees:?}: {best:.3} µs per document");
+    }
+}
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Skewed byte distributions, from nearly uniform to a few dominant symbols.
+    fn skewed() -> impl Strategy<Value = Vec<u8>> {
+        (1u32..40, proptest::collection::vec(any::<u16>(), 0..3000)).prop_map(|(shape, raw)| {
+            raw.into_iter().map(|r| ((u32::from(r) % 1000).pow(2) / (shape * 400 + 1)) as u8).collect()
+        })
+    }
+
+    /// Geometric symbol frequencies in random order: the literal code's optimal depth goes
+    /// past 15 bits, so the length-limit repair runs.
+    fn geometric() -> impl Strategy<Value = Vec<u8>> {
+        proptest::collection::vec(any::<u32>(), 4000..15000)
+            .prop_map(|raw| raw.into_iter().map(|r| (r.leading_zeros() * 2 + (r & 1)).min(40) as u8 + b'A').collect())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+
+        #[test]
+        fn every_mode_and_level_inflates_back(input in prop_oneof![skewed(), geometric(), proptest::collection::vec(any::<u8>(), 0..2000)], level in 0u8..=9) {
+            let mut d = Deflater::new();
+            for trees in [Trees::Exact, Trees::Fast] {
+                let mut out = Vec::new();
+                prop_assert!(d.compress(&input, level, trees, &mut out));
+                prop_assert_eq!(crate::usersig::codec::zlib_decompress(&out).unwrap(), input.clone());
+            }
+        }
     }
 }
