@@ -47,9 +47,20 @@ pub(crate) trait BatchOp: Sync {
 
 /// Positions of the distinct accounts of `items`, and the repeats.
 pub(crate) fn dedupe<T>(items: &[T], account: impl Fn(&T) -> &str) -> (Vec<usize>, Vec<Duplicate>) {
-    let mut first: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     let mut unique = Vec::with_capacity(items.len());
     let mut duplicates = Vec::new();
+    if items.len() <= 16 {
+        // Small batches (the common single-id call) need no hash map.
+        for (i, item) in items.iter().enumerate() {
+            let a = account(item);
+            match unique.iter().find(|&&u| account(&items[u]) == a) {
+                None => unique.push(i),
+                Some(&first) => duplicates.push(Duplicate { account: a.to_owned(), index: i, first_index: first }),
+            }
+        }
+        return (unique, duplicates);
+    }
+    let mut first: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         match first.entry(account(item)) {
             Entry::Vacant(v) => {
@@ -74,6 +85,16 @@ pub(crate) async fn run<B: BatchOp>(
     items: &[B::Item],
 ) -> Result<BatchReport<B::Value>, Error> {
     let (unique, duplicates) = dedupe(items, B::account);
+    if unique.len() <= B::MAX_CHUNK {
+        // One request: no need for the concurrent machinery.
+        let (_, outcome) = send_indexed(client, op, items, &unique).await;
+        let done = outcome?;
+        let mut slots: Vec<Option<Result<B::Value, ItemError>>> = (0..items.len()).map(|_| None).collect();
+        for (i, r) in done.results {
+            slots[i] = Some(r);
+        }
+        return Ok(merge::<B>(items, unique, slots, duplicates, done.requests));
+    }
     // Collected first: a lazy `map` closure held across the await trips rustc's
     // higher-ranked lifetime check when the future must be `Send`.
     let mut sends = Vec::with_capacity(unique.len().div_ceil(B::MAX_CHUNK));
@@ -105,6 +126,17 @@ pub(crate) async fn run<B: BatchOp>(
             }
         }
     }
+    Ok(merge::<B>(items, unique, slots, duplicates, requests))
+}
+
+/// One result per distinct account, in input order.
+fn merge<B: BatchOp>(
+    items: &[B::Item],
+    unique: Vec<usize>,
+    mut slots: Vec<Option<Result<B::Value, ItemError>>>,
+    duplicates: Vec<Duplicate>,
+    requests: usize,
+) -> BatchReport<B::Value> {
     let items = unique
         .into_iter()
         .map(|i| ItemResult {
@@ -113,7 +145,7 @@ pub(crate) async fn run<B: BatchOp>(
             result: slots[i].take().unwrap_or_else(|| Err(ItemError::missing())),
         })
         .collect();
-    Ok(BatchReport { items, duplicates, requests })
+    BatchReport { items, duplicates, requests }
 }
 
 async fn send_indexed<'a, B: BatchOp>(

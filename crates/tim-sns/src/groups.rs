@@ -94,7 +94,7 @@ impl<'a> Groups<'a> {
             ));
         }
         for (i, m) in members.iter().enumerate() {
-            ids::check_id(&format!("To_Account[{i}]"), m)?;
+            ids::check_id_with(|| format!("To_Account[{i}]"), m)?;
         }
         let (unique, duplicates) = crate::batch::dedupe(&members, |s| s.as_str());
         let to: Vec<String> = unique.iter().map(|&i| members[i].clone()).collect();

@@ -16,7 +16,6 @@ use std::process::{Command, Stdio};
 
 pub fn run() -> Result<(), String> {
     let python = timsdk_python()?;
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let mut args: Vec<String> = ["bench", "-q", "-p", "tim-sns", "--bench", "tim", "--"].map(String::from).to_vec();
     if let Some(p) = &python {
         args.extend(["--python".to_owned(), p.clone()]);

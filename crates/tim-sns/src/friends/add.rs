@@ -106,8 +106,8 @@ impl FriendAdd<'_> {
             return Err(Error::invalid_input("AddFriendItem", "must not be empty"));
         }
         for (i, f) in self.friends.iter().enumerate() {
-            ids::check_id(&format!("AddFriendItem[{i}].To_Account"), &f.account)?;
-            f.add_source.check(&format!("AddFriendItem[{i}].AddSource"))?;
+            ids::check_id_with(|| format!("AddFriendItem[{i}].To_Account"), &f.account)?;
+            f.add_source.check_with(|| format!("AddFriendItem[{i}].AddSource"))?;
         }
         let add_type = match &self.add_type {
             Some(t) => Some(known("AddType", t.as_str(), t.is_known(), "Add_Type_Single, Add_Type_Both")?),
@@ -173,8 +173,8 @@ pub(crate) async fn import(
         return Err(Error::invalid_input("AddFriendItem", "must not be empty"));
     }
     for (i, f) in friends.iter().enumerate() {
-        ids::check_id(&format!("AddFriendItem[{i}].To_Account"), &f.account)?;
-        f.add_source.check(&format!("AddFriendItem[{i}].AddSource"))?;
+        ids::check_id_with(|| format!("AddFriendItem[{i}].To_Account"), &f.account)?;
+        f.add_source.check_with(|| format!("AddFriendItem[{i}].AddSource"))?;
         if let Some(g) = f.groups.iter().position(String::is_empty) {
             return Err(Error::invalid_input(format!("AddFriendItem[{i}].GroupName[{g}]"), "must not be empty"));
         }

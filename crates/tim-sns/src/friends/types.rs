@@ -39,9 +39,9 @@ impl AddSource {
         &self.0
     }
 
-    pub(crate) fn check(&self, field: &str) -> Result<(), Error> {
+    pub(crate) fn check_with(&self, field: impl FnOnce() -> String) -> Result<(), Error> {
         if self.0.len() == ADD_SOURCE_PREFIX.len() {
-            return Err(Error::invalid_input(field.to_owned(), "needs a suffix after AddSource_Type_"));
+            return Err(Error::invalid_input(field(), "needs a suffix after AddSource_Type_"));
         }
         Ok(())
     }
@@ -472,8 +472,8 @@ mod tests {
         assert!(Tag::Custom("Level".into()).check("t").is_err());
         assert!(Tag::Unknown("Tag_X".into()).check("t").is_err());
         assert!(Tag::custom("Level").check("t").is_ok());
-        assert!(AddSource::new("").check("s").is_err());
-        assert!(AddSource::new("Web").check("s").is_ok());
+        assert!(AddSource::new("").check_with(|| "s".into()).is_err());
+        assert!(AddSource::new("Web").check_with(|| "s".into()).is_ok());
         assert_eq!(AddType::from_wire("Add_Type_Both"), AddType::Both);
         assert_eq!(DeleteType::Single.as_str(), "Delete_Type_Single");
         assert_eq!(

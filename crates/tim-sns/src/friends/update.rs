@@ -51,7 +51,7 @@ pub(crate) async fn update(client: &Client, from: &str, updates: Vec<FriendUpdat
         return Err(Error::invalid_input("UpdateItem", "must not be empty"));
     }
     for (i, u) in updates.iter().enumerate() {
-        ids::check_id(&format!("UpdateItem[{i}].To_Account"), &u.account)?;
+        ids::check_id_with(|| format!("UpdateItem[{i}].To_Account"), &u.account)?;
         if u.changes.is_empty() {
             return Err(Error::invalid_input(format!("UpdateItem[{i}].SnsItem"), "must not be empty"));
         }
