@@ -14,7 +14,9 @@
 //! 600; the sequential baseline's rate does not depend on how many pairs it runs), `--secs
 //! S` per side and concurrency level in part 2 (default 6), cut into `--rounds N` slices
 //! (default 24), `--concurrency 1,8,32`, `--python PATH` (a Python with `timsdk`
-//! installed; without it part 3 is skipped).
+//! installed; without it part 3 is skipped), `--headroom X` (part 1 with another share
+//! of the quota left unused than the client's default 0.025). Part 2 always runs (part 3
+//! uses its emulator and figures).
 
 use futures_util::stream;
 use std::process::Command;
@@ -38,6 +40,7 @@ struct Args {
     rounds: usize,
     concurrency: Vec<usize>,
     python: Option<String>,
+    headroom: Option<f64>,
 }
 
 fn args() -> Args {
@@ -49,6 +52,7 @@ fn args() -> Args {
         rounds: 24,
         concurrency: vec![1, 8, 32],
         python: None,
+        headroom: None,
     };
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
@@ -63,6 +67,7 @@ fn args() -> Args {
                 a.concurrency = value().split(',').map(|n| n.trim().parse().expect("--concurrency 1,8,32")).collect()
             }
             "--python" => a.python = Some(value()),
+            "--headroom" => a.headroom = Some(value().parse().expect("--headroom 0.025")),
             _ => {} // `cargo bench` adds `--bench`
         }
     }
@@ -177,10 +182,12 @@ async fn bulk(server: &Handle, args: &Args) -> BulkFigures {
     );
 
     emu.reset();
-    let tim = sdk(&emu).build().unwrap();
+    let headroom = args.headroom.unwrap_or(tim_sns::DEFAULT_RATE_LIMIT_HEADROOM);
+    let tim = sdk(&emu).rate_limit_headroom(headroom).build().unwrap();
     println!(
-        "bulk: {} pairs through blocklist().add_many (defaults: 200/s quota, 2.5 % headroom, 32 in flight) …",
-        pairs.len()
+        "bulk: {} pairs through blocklist().add_many (quota 200/s, headroom {headroom}, {} in flight) …",
+        pairs.len(),
+        tim_sns::DEFAULT_MAX_IN_FLIGHT
     );
     let start = Instant::now();
     let summary = tim.blocklist().add_many(stream::iter(pairs.clone())).run().await.unwrap();
