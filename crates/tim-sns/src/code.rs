@@ -221,8 +221,7 @@ impl ErrorCode {
 }
 
 /// Codes that no retry, and no other input, can fix.
-const CONFIGURATION: &[i64] =
-    &[30002, 30004, 60006, 60010, 60016, 60020, 60021, 70009, 70013, 70014, 70016, 70020, 70051];
+const CONFIGURATION: &[i64] = &[30002, 30004, 60006, 60010, 60016, 60020, 60021, 70009, 70013, 70014, 70016, 70020];
 
 /// Codes whose message gets a pointer at region and key mismatches.
 const REGION_OR_KEY: &[i64] = &[70009, 70013, 70014, 70016, 70020];
