@@ -12,6 +12,13 @@ macro_rules! known_codes {
     ($( $(#[$doc:meta])* $name:ident = $code:literal, $text:literal; )*) => {
         /// A TIM code this crate knows: relationship-chain codes (30001–30540) and common
         /// codes (60002–70107). Unknown codes are [`ErrorCode::Other`].
+        ///
+        /// ```
+        /// use tim_sns::KnownCode;
+        /// assert_eq!(KnownCode::from_code(30013), Some(KnownCode::BlocklistFull));
+        /// assert_eq!(KnownCode::UserSigExpired.code(), 70001);
+        /// assert_eq!(KnownCode::KeyNotFound.description(), "key does not exist");
+        /// ```
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
         pub enum KnownCode {

@@ -16,7 +16,7 @@ pub const MAX_GROUPS_PER_REQUEST: usize = 100;
 /// Accounts per `group_add` request (`To_Account`).
 pub const MAX_GROUP_MEMBERS_PER_REQUEST: usize = 1000;
 
-/// The answer of [`Groups::add`].
+/// The answer of [`Groups::add`] (see there for an example).
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct GroupAdded {
@@ -26,7 +26,7 @@ pub struct GroupAdded {
     pub members: BatchReport<()>,
 }
 
-/// One friend group, from [`Groups::get`].
+/// One friend group, from [`Groups::get`] (see there for an example).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct FriendGroup {
@@ -39,6 +39,14 @@ pub struct FriendGroup {
 }
 
 /// The answer of [`Groups::get`].
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// use tim_sns::NeedFriend;
+/// let list = tim.groups().get("alice", NeedFriend::No, Some(["work"])).await?;
+/// let work = list.groups.iter().find(|g| g.name == "work").map_or(0, |g| g.friend_count);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct GroupList {

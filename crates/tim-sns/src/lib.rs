@@ -51,7 +51,8 @@
 //!   concurrently ([`ClientBuilder::batch_concurrency`]) within the rate limit, and merged
 //!   so that every distinct id has exactly one [`ItemResult`], in input order.
 //! - **Rate limit.** 200 calls/s per command by default ([`ClientBuilder::rate_limit`]),
-//!   paced evenly with 2.5 % headroom so the server's one-second windows never overflow.
+//!   paced evenly (194/s) so that no one-second window of the server receives more than
+//!   195: the 2.5 % headroom absorbs calls that arrive later than others.
 //! - **Retries** follow the codes ([`ErrorCode::is_retryable`]): 30006, 30007, 60008, 60014
 //!   with backoff; 30008 with jittered backoff; 60007, 60011, 60018, 60019 as throttling;
 //!   70050 after a minute; never configuration errors (70009, 70013, 70014, 70016, 70020,

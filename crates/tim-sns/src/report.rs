@@ -140,6 +140,19 @@ pub(crate) fn kind_name(kind: ErrorKind) -> &'static str {
 }
 
 /// The result for one distinct account of a batch call.
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// use tim_sns::CheckType;
+/// let report = tim.blocklist().check("alice", ["bob", "carol"], CheckType::Both).await?;
+/// for item in report.items() {
+///     match &item.result {
+///         Ok(relation) => println!("#{} {}: {relation}", item.index, item.account),
+///         Err(e) => println!("#{} {}: failed, {e}", item.index, item.account),
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct ItemResult<T> {
@@ -189,6 +202,14 @@ impl<T: Serialize> Serialize for ItemResult<T> {
 
 /// A repeated account in the input of a batch call: it was sent once, and its result is
 /// the one at `first_index`.
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// let report = tim.blocklist().delete("alice", ["bob", "bob"]).await?;
+/// let d = &report.duplicates()[0];
+/// assert_eq!((d.account.as_str(), d.index, d.first_index), ("bob", 1, 0));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Duplicate {

@@ -13,7 +13,15 @@ use std::task::{Context, Poll};
 use tx_core::Error;
 use tx_core::pipeline::Call;
 
-/// One entry of a blocklist.
+/// One entry of a blocklist, from [`crate::Blocklist::list`].
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// use futures_util::TryStreamExt;
+/// let recent: Vec<tim_sns::BlockedAccount> =
+///     tim.blocklist().list("alice").try_filter(|e| futures_util::future::ready(e.added_at > 1_700_000_000)).try_collect().await?;
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct BlockedAccount {
@@ -23,7 +31,21 @@ pub struct BlockedAccount {
     pub added_at: u64,
 }
 
-/// One page of `black_list_get`.
+/// One page of `black_list_get`, from [`crate::Blocklist::page`].
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// let mut start = 0;
+/// loop {
+///     let page = tim.blocklist().page("alice", start, 500).await?;
+///     println!("{} entries", page.entries.len());
+///     match page.next_start_index {
+///         Some(next) => start = next,
+///         None => break,
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct BlockListPage {

@@ -230,6 +230,18 @@ fn lock(m: &Mutex<BulkSummary>) -> std::sync::MutexGuard<'_, BulkSummary> {
 }
 
 /// The results of a bulk run as they complete. See [`Bulk`].
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// use futures_util::{stream, StreamExt};
+/// let mut results = tim.blocklist().add_many(stream::iter([("alice", "bob")])).stream();
+/// while let Some(r) = results.next().await {
+///     let r = r?; // Err only for a configuration error, which ends the run
+///     # let _ = r;
+/// }
+/// assert!(results.summary().finished);
+/// # Ok(()) }
+/// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct BulkStream<T> {
     inner: BoxStream<'static, Result<PairResult<T>, Error>>,

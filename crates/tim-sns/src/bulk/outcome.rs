@@ -8,6 +8,12 @@ use std::time::Duration;
 use tx_core::ErrorKind;
 
 /// The outcome of one input pair.
+///
+/// ```
+/// use tim_sns::{PairOutcome, Relation};
+/// let o: PairOutcome<Relation> = PairOutcome::Duplicate { first_index: 3 };
+/// assert!(!matches!(o, PairOutcome::Ok(_)));
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 pub enum PairOutcome<T> {
     /// Done; for checks, the relation.
@@ -21,7 +27,20 @@ pub enum PairOutcome<T> {
     },
 }
 
-/// The result of one input pair.
+/// The result of one input pair, as a [`crate::BulkStream`] yields it.
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), Box<dyn std::error::Error>> {
+/// use futures_util::{stream, TryStreamExt};
+/// use tim_sns::PairOutcome;
+/// let mut results = tim.blocklist().add_many(stream::iter([("alice", "bob")])).stream();
+/// while let Some(r) = results.try_next().await? {
+///     if let PairOutcome::Failed(e) = &r.outcome {
+///         eprintln!("line {}: {} -> {}: {e}", r.index + 1, r.from, r.to);
+///     }
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct PairResult<T> {
@@ -71,6 +90,17 @@ impl<T: Serialize> Serialize for PairResult<T> {
 }
 
 /// Running totals of a bulk run; the final one is its report.
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// use futures_util::stream;
+/// let summary = tim.blocklist().add_many(stream::iter([("alice", "bob")])).run().await?;
+/// println!("{} ok, {} failed, {} requests in {:?}", summary.succeeded, summary.failed, summary.requests, summary.elapsed);
+/// for (code, n) in &summary.failures_by_code {
+///     println!("  {} x {n}", tim_sns::ErrorCode::from(*code));
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct BulkSummary {

@@ -12,7 +12,15 @@ use std::task::{Context, Poll};
 use tx_core::Error;
 use tx_core::pipeline::Call;
 
-/// One page of `friend_get`.
+/// One page of `friend_get`, from [`crate::Friends::get_page`].
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// let first = tim.friends().get_page("alice", 0, None).await?;
+/// println!("{} of {} friends; sequences {}/{}", first.friends.len(), first.friend_count,
+///     first.standard_sequence, first.custom_sequence);
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FriendPage {

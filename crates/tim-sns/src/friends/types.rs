@@ -55,6 +55,12 @@ impl fmt::Display for AddSource {
 
 wire_enum! {
     /// `friend_add`'s `AddType`: one-way or mutual (the server's default).
+    ///
+    /// ```
+    /// use tim_sns::AddType;
+    /// assert_eq!(AddType::Single.as_str(), "Add_Type_Single");
+    /// assert_eq!(AddType::from_wire("Add_Type_Both"), AddType::Both);
+    /// ```
     pub enum AddType {
         /// `Add_Type_Single`: B goes on A's list only.
         Single = "Add_Type_Single",
@@ -65,6 +71,11 @@ wire_enum! {
 
 wire_enum! {
     /// `friend_delete`'s and `friend_delete_all`'s `DeleteType`.
+    ///
+    /// ```
+    /// use tim_sns::DeleteType;
+    /// assert_eq!(DeleteType::Both.to_string(), "Delete_Type_Both");
+    /// ```
     pub enum DeleteType {
         /// `Delete_Type_Single`: B leaves A's list only.
         Single = "Delete_Type_Single",
@@ -75,6 +86,12 @@ wire_enum! {
 
 wire_enum! {
     /// The friend relation of A (`From_Account`) and B, from `friend_check`.
+    ///
+    /// ```
+    /// use tim_sns::FriendRelation;
+    /// assert_eq!(FriendRelation::from_wire("CheckResult_Type_BothWay"), FriendRelation::BothWay);
+    /// assert!(!FriendRelation::from_wire("CheckResult_Type_Later").is_known());
+    /// ```
     pub enum FriendRelation {
         /// `CheckResult_Type_NoRelation`: neither has the other (Single mode: B is not on
         /// A's list).
@@ -90,6 +107,11 @@ wire_enum! {
 
 wire_enum! {
     /// `group_get`'s `NeedFriend`: whether to list each group's members.
+    ///
+    /// ```
+    /// use tim_sns::NeedFriend;
+    /// assert_eq!(NeedFriend::Yes.as_str(), "Need_Friend_Type_Yes");
+    /// ```
     pub enum NeedFriend {
         /// `Need_Friend_Type_Yes`.
         Yes = "Need_Friend_Type_Yes",
@@ -200,6 +222,13 @@ impl Serialize for Tag {
 }
 
 /// A tag with its value (a string, a number or an array, depending on the tag).
+///
+/// ```
+/// use tim_sns::{Tag, TagValue};
+/// let groups = TagValue::new(Tag::Group, serde_json::json!(["work"]));
+/// assert_eq!(serde_json::to_string(&groups)?, r#"{"tag":"Tag_SNS_IM_Group","value":["work"]}"#);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct TagValue {
@@ -400,6 +429,16 @@ impl FriendUpdate {
 
 /// A friend with its relationship data, from [`crate::Friends::get`] or
 /// [`crate::Friends::get_list`].
+///
+/// ```no_run
+/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+/// use futures_util::TryStreamExt;
+/// let mut friends = tim.friends().get("alice");
+/// while let Some(f) = friends.try_next().await? {
+///     println!("{} via {:?}, groups {:?}, level {:?}", f.account, f.add_source(), f.groups(), f.custom("Level"));
+/// }
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
 pub struct Friend {
