@@ -9,6 +9,9 @@ use flate2::{Compression, Decompress, FlushDecompress, Status};
 use std::cell::RefCell;
 use std::io::Write as _;
 
+/// Scratch buffers kept per thread between signatures shrink back to this.
+pub(crate) const KEPT_BUFFER: usize = 4096;
+
 /// Largest inflated document accepted when decoding; real ones are a few hundred bytes.
 const MAX_DOCUMENT: usize = 64 * 1024;
 
@@ -96,6 +99,11 @@ pub(crate) fn zlib_decompress(input: &[u8]) -> Result<Vec<u8>, Malformed> {
 /// Standard base64 with padding, as the HMAC and userbuf fields use.
 pub(crate) fn base64_encode_into(input: &[u8], out: &mut String) {
     base64::engine::general_purpose::STANDARD.encode_string(input, out);
+}
+
+/// Standard base64 with padding into `out`; returns the length written.
+pub(crate) fn base64_encode_slice(input: &[u8], out: &mut [u8]) -> usize {
+    base64::engine::general_purpose::STANDARD.encode_slice(input, out).expect("the output holds the encoding")
 }
 
 /// Decodes standard base64, padding optional.

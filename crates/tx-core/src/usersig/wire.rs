@@ -29,9 +29,20 @@ pub fn encode(document: &[u8], level: ZlibLevel) -> String {
 
 /// [`encode`] with the signer's faster Huffman construction.
 pub(crate) fn encode_with(document: &[u8], level: ZlibLevel, trees: Trees) -> String {
-    let mut compressed = Vec::with_capacity(document.len() + 16);
-    zlib_compress(document, level, trees, &mut compressed);
-    escape_encode(&compressed)
+    COMPRESSED.with(|cell| {
+        let mut compressed = cell.borrow_mut();
+        compressed.clear();
+        zlib_compress(document, level, trees, &mut compressed);
+        let sig = escape_encode(&compressed);
+        compressed.truncate(0);
+        compressed.shrink_to(super::codec::KEPT_BUFFER);
+        sig
+    })
+}
+
+thread_local! {
+    // Reused across signatures: one allocation fewer per UserSig.
+    static COMPRESSED: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The JSON document inside a UserSig (inflated, at most 64 KiB), without parsing it.
