@@ -22,7 +22,7 @@ pub(crate) struct ItemFault(pub i64);
 pub(crate) struct DropConnection;
 
 /// Handles one request: control-API requests go straight to the router; platform
-/// requests are counted, delayed by the fixed latency, then faulted or routed.
+/// requests are counted, faulted or routed, and answered after the fixed latency.
 pub(crate) async fn handle(
     shared: Arc<Shared>,
     router: Router,
@@ -32,17 +32,19 @@ pub(crate) async fn handle(
         return Ok(route(router, req).await);
     };
     shared.stats.request(&endpoint.id);
+    // The request is handled on arrival (rate limits count arrivals, as a server does);
+    // the fixed latency delays the answer, so it stands for the whole round trip.
     let latency = shared.settings().latency;
-    if !latency.is_zero() {
-        tokio::time::sleep(latency).await;
-    }
     let fault = lock(&shared.faults).decide(&endpoint);
     if let Some(f) = &fault {
         shared.stats.fault(&endpoint.id, f.label());
     }
     let response = match fault {
         None => route(router, req).await,
-        Some(Fault::Drop) => return Err(DropConnection),
+        Some(Fault::Drop) => {
+            delay(latency).await;
+            return Err(DropConnection);
+        }
         Some(Fault::Http(status)) => http_error(status),
         Some(Fault::Slow(delay)) => {
             tokio::time::sleep(delay).await;
@@ -57,7 +59,14 @@ pub(crate) async fn handle(
         Some(Fault::ItemCode(code)) => platform_error(&shared, endpoint.platform, code),
     };
     shared.stats.answered(&endpoint.id, response.status().as_u16(), response.extensions().get::<Outcome>());
+    delay(latency).await;
     Ok(response)
+}
+
+async fn delay(latency: std::time::Duration) {
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
 }
 
 async fn route(mut router: Router, req: Request<Body>) -> Response<Body> {

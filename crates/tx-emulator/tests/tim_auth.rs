@@ -45,6 +45,20 @@ async fn usersig_failures_map_to_their_codes() {
 }
 
 #[tokio::test]
+async fn a_new_key_invalidates_remembered_usersigs() {
+    let (emu, http) = tim_emulator(&["alice"]).await;
+    let path = tim_path("sns/black_list_get");
+    assert_eq!(code(&http, &path, BODY).await, 0);
+    assert_eq!(code(&http, &path, BODY).await, 0, "the second time from memory");
+    let seed = tx_emulator::Seed {
+        tim_apps: vec![tx_emulator::TimApp::new(APP, "rotated-key").admin(ADMIN)],
+        ..Default::default()
+    };
+    emu.seed(&seed).unwrap();
+    assert_eq!(code(&http, &path, BODY).await, 70009, "signed with the old key");
+}
+
+#[tokio::test]
 async fn query_parameters_are_required() {
     let (_emu, http) = tim_emulator(&["alice"]).await;
     let s = sig(ADMIN);

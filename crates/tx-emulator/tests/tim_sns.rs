@@ -293,6 +293,11 @@ async fn groups() {
         30011,
         "limit 3"
     );
+    assert_eq!(
+        tim(&http, "sns/group_add", r#"{"From_Account":"c","GroupName":["g1","g2","g3","g4"]}"#).await["ErrorCode"],
+        30011,
+        "more names than the limit in one request"
+    );
     let got = tim(&http, "sns/group_get", r#"{"From_Account":"a","NeedFriend":"Need_Friend_Type_Yes"}"#).await;
     assert_eq!(
         got["ResultItem"],

@@ -52,9 +52,12 @@ pub(crate) fn parse_query(query: Option<&str>) -> Result<TimQuery, TimError> {
     Ok(TimQuery { sdkappid, identifier, usersig })
 }
 
-/// Verifies the UserSig with the app's key. A UserSig that carries a userbuf is checked
-/// against its own userbuf (the HMAC covers it).
-pub(crate) fn verify(signer: &UserSigSigner, q: &TimQuery) -> Result<(), TimError> {
+/// The most verified UserSigs an app remembers; past it the memory starts over.
+pub(crate) const VERIFIED_CACHE: usize = 4096;
+
+/// Verifies the UserSig with the app's key; returns its expiry. A UserSig that carries a
+/// userbuf is checked against its own userbuf (the HMAC covers it).
+pub(crate) fn verify(signer: &UserSigSigner, q: &TimQuery) -> Result<u64, TimError> {
     let result = match decode(&q.usersig) {
         Ok(d) if d.userbuf.is_some() => {
             let buf = d.userbuf.unwrap_or_default();
@@ -62,7 +65,7 @@ pub(crate) fn verify(signer: &UserSigSigner, q: &TimQuery) -> Result<(), TimErro
         }
         _ => signer.verify(&q.usersig, &q.identifier),
     };
-    result.map(|_| ()).map_err(|e| {
+    result.map(|d| d.expires_at()).map_err(|e| {
         let code = match &e {
             VerifyError::Expired { .. } => 70001,
             VerifyError::Malformed(_) => 70003,
@@ -72,6 +75,11 @@ pub(crate) fn verify(signer: &UserSigSigner, q: &TimQuery) -> Result<(), TimErro
         };
         TimError::new(code, e.to_string())
     })
+}
+
+/// The 70001 answer for a UserSig past `expired_at`.
+pub(crate) fn expired(expired_at: u64, now: u64) -> TimError {
+    TimError::new(70001, VerifyError::Expired { expired_at, now }.to_string())
 }
 
 #[cfg(test)]

@@ -21,8 +21,9 @@ struct AddReply {
     fail: Option<Vec<String>>,
 }
 
-fn group_names<'a>(app: &AppState, body: &Body<'a>) -> Result<Vec<&'a str>, TimError> {
-    let names = body.strings("GroupName", app.group_limit.max(1))?;
+/// The `GroupName` list: at most `max` names (a parameter error past it), none empty.
+fn group_names<'a>(body: &Body<'a>, max: usize) -> Result<Vec<&'a str>, TimError> {
+    let names = body.strings("GroupName", max)?;
     if let Some(empty) = names.iter().find(|n| n.is_empty()) {
         return Err(body.err(format!("GroupName {empty:?} is empty")));
     }
@@ -33,7 +34,8 @@ fn group_names<'a>(app: &AppState, body: &Body<'a>) -> Result<Vec<&'a str>, TimE
 /// puts the listed friends in them.
 pub(crate) fn add(app: &mut AppState, body: &Body<'_>, ctx: &Ctx) -> Result<Response<HttpBody>, TimError> {
     let from = owner(app, body)?;
-    let names = group_names(app, body)?;
+    // Too many names is the group limit's 30011 below, not a parameter error.
+    let names = group_names(body, usize::MAX)?;
     let to = match body.opt_strings("To_Account")? {
         Some(v) if v.len() > MAX_ACCOUNTS => return Err(body.err(format!("To_Account has more than {MAX_ACCOUNTS}"))),
         other => other,
@@ -87,7 +89,7 @@ struct SeqReply {
 /// out of them.
 pub(crate) fn delete(app: &mut AppState, body: &Body<'_>, _ctx: &Ctx) -> Result<Response<HttpBody>, TimError> {
     let from = owner(app, body)?;
-    let names = group_names(app, body)?;
+    let names = group_names(body, app.group_limit.max(1))?;
     let user = app.users.get_mut(from).ok_or_else(|| TimError::new(30003, "From_Account does not exist"))?;
     if let Some(missing) = names.iter().find(|n| !user.groups.iter().any(|g| g == *n)) {
         return Err(TimError::new(30001, format!("Err_SNS_GroupDelete_Group_Not_Exist: {missing}")));

@@ -129,10 +129,11 @@ fn run(
     }
     let q = auth::parse_query(uri.query())?;
     let settings = shared.settings();
-    let (signer, is_admin) = {
+    let (signer, is_admin, verified_until) = {
         let world = shared.tim.lock().unwrap_or_else(|e| e.into_inner());
         let app = world.apps.get(&q.sdkappid).ok_or_else(|| TimError::new(70020, "SDKAppID does not exist"))?;
-        (app.signer.clone(), app.admins.contains(&q.identifier))
+        let key = (q.identifier.clone(), q.usersig.clone());
+        (app.signer.clone(), app.admins.contains(&q.identifier), app.verified.get(&key).copied())
     };
     if let Some(limit) = settings.tim_rate_limit {
         let verdict =
@@ -141,7 +142,24 @@ fn run(
             return Err(TimError::new(60007, envelope::injected_info(60007)));
         }
     }
-    auth::verify(&signer, &q)?;
+    match verified_until {
+        Some(expires_at) => {
+            let now = shared.clock.unix_now();
+            if now > expires_at {
+                return Err(auth::expired(expires_at, now));
+            }
+        }
+        None => {
+            let expires_at = auth::verify(&signer, &q)?;
+            let mut world = shared.tim.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(app) = world.apps.get_mut(&q.sdkappid) {
+                if app.verified.len() >= auth::VERIFIED_CACHE {
+                    app.verified.clear();
+                }
+                app.verified.insert((q.identifier.clone(), q.usersig.clone()), expires_at);
+            }
+        }
+    }
     if !is_admin {
         let code = if cmd.is_sns() { 30004 } else { 70403 };
         return Err(TimError::new(code, format!("{} is not an App admin", q.identifier)));

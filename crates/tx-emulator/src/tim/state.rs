@@ -15,6 +15,10 @@ pub(crate) struct TimWorld {
 #[derive(Debug)]
 pub(crate) struct AppState {
     pub signer: UserSigSigner,
+    /// UserSigs that verified, by (identifier, UserSig), with their expiry: only the
+    /// expiry depends on time, so a repeat needs no inflate and no HMAC (as a real
+    /// server would cache them). Cleared with the key.
+    pub verified: HashMap<(String, String), u64>,
     pub admins: HashSet<String>,
     pub users: HashMap<String, User>,
     pub blocklist_limit: usize,
@@ -68,6 +72,7 @@ impl TimWorld {
             let signer = UserSigSigner::new(seed.sdkappid, seed.key.expose()).with_shared_clock(clock.clone());
             let app = self.apps.entry(seed.sdkappid).or_insert_with(|| AppState {
                 signer: signer.clone(),
+                verified: HashMap::new(),
                 admins: HashSet::new(),
                 users: HashMap::new(),
                 blocklist_limit: 1000,
@@ -76,6 +81,7 @@ impl TimWorld {
                 order: 0,
             });
             app.signer = signer;
+            app.verified.clear();
             app.blocklist_limit = seed.blocklist_limit.unwrap_or(app.blocklist_limit);
             app.friend_limit = seed.friend_limit.unwrap_or(app.friend_limit);
             app.group_limit = seed.group_limit.unwrap_or(app.group_limit);
