@@ -543,39 +543,3 @@ mod tests {
         }
     }
 }
-
-#[cfg(test)]
-mod timing {
-    use super::*;
-    use crate::usersig::deflate::tables::{L_CODES, STATIC_LTREE_LEN};
-
-    /// `cargo test --release -p tx-core huffman::timing -- --ignored --nocapture`
-    #[test]
-    #[ignore = "a measurement, not a test"]
-    fn literal_tree_of_a_usersig() {
-        let doc = br#"{"TLS.ver":"2.0","TLS.identifier":"xiaojun","TLS.sdkappid":1400000000,"TLS.expire":86400,"TLS.time":1700000000,"TLS.sig":"LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4="}"#;
-        static EXTRA: [u8; L_CODES] = [0; L_CODES];
-        let desc =
-            Desc { static_len: Some(&STATIC_LTREE_LEN), extra_by_code: &EXTRA, elems: L_CODES, max_length: MAX_BITS };
-        let mut tree = Tree::new();
-        let mut b = Builder::new();
-        for mode in 0..3 {
-            let t = std::time::Instant::now();
-            for _ in 0..100_000 {
-                tree.clear(L_CODES);
-                for &c in doc.iter() {
-                    tree.count(usize::from(c));
-                }
-                tree.count(256);
-                tree.prepare(L_CODES);
-                match mode {
-                    0 => b.build(&mut tree, &desc),
-                    1 => b.build_fast(&mut tree, &desc),
-                    _ => {}
-                }
-                std::hint::black_box(&tree);
-            }
-            eprintln!("mode {mode}: {:.3} µs per literal tree", t.elapsed().as_secs_f64() * 10.0);
-        }
-    }
-}

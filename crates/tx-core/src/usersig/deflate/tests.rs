@@ -182,38 +182,6 @@ fn resuming_a_shared_prefix_changes_nothing() {
     assert_eq!(docs, 400 * 9);
 }
 
-/// Where the time of one UserSig-sized document goes (run with
-/// `cargo test --release -p tx-core deflate::tests::profile -- --ignored --nocapture`).
-#[test]
-#[ignore = "a measurement, not a test"]
-fn profile() {
-    use std::time::Instant;
-    let docs: Vec<Vec<u8>> = (0..1000u32)
-        .map(|i| {
-            format!(
-                r#"{{"TLS.ver":"2.0","TLS.identifier":"xiaojun","TLS.sdkappid":1400000000,"TLS.expire":86400,"TLS.time":{},"TLS.sig":"{}="}}"#,
-                1_700_000_000 + i,
-                (0..43).map(|j| b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[((i * 31 + j * 17) ^ (j * i)) as usize % 64] as char).collect::<String>()
-            )
-            .into_bytes()
-        })
-        .collect();
-    for trees in [Trees::Exact, Trees::Fast] {
-        let mut d = Deflater::new();
-        let mut out = Vec::with_capacity(512);
-        let mut best = f64::MAX;
-        for _ in 0..20 {
-            let t = Instant::now();
-            for doc in &docs {
-                out.clear();
-                d.compress(doc, 6, trees, &mut out);
-            }
-            best = best.min(t.elapsed().as_secs_f64() * 1e6 / docs.len() as f64);
-        }
-        eprintln!("{trees:?}: {best:.3} µs per document");
-    }
-}
-
 mod properties {
     use super::*;
     use proptest::prelude::*;
