@@ -467,8 +467,11 @@ impl ClientBuilder {
         if let Some(store) = self.usersig_store {
             cache = cache.store(store);
         }
-        let protocol =
-            TimProtocol { sdk_app_id: sdk_app_id.to_string(), admin: self.admin.clone(), sigs: cache.build() };
+        let protocol = TimProtocol {
+            sdk_app_id: sdk_app_id.to_string().into(),
+            admin: self.admin.as_str().into(),
+            sigs: cache.build(),
+        };
         let mut pipeline = Pipeline::builder(protocol)
             .base_url(base)
             .retry(self.retry)

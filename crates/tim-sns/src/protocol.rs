@@ -2,8 +2,9 @@
 
 use crate::code;
 use serde::de::DeserializeOwned;
+use std::sync::Arc;
 use tx_core::envelope::{EnvelopeError, tim};
-use tx_core::pipeline::{AttemptRequest, Call, Protocol, RawResponse};
+use tx_core::pipeline::{AttemptRequest, Call, Protocol, QueryValue, RawResponse};
 use tx_core::token::TokenCache;
 use tx_core::{Error, Secret, Verdict};
 
@@ -11,8 +12,8 @@ use tx_core::{Error, Secret, Verdict};
 /// `contenttype=json` to every attempt.
 #[derive(Debug)]
 pub(crate) struct TimProtocol {
-    pub sdk_app_id: String,
-    pub admin: String,
+    pub sdk_app_id: Arc<str>,
+    pub admin: Arc<str>,
     pub sigs: TokenCache,
 }
 
@@ -28,9 +29,9 @@ impl Protocol for TimProtocol {
         let mut random = itoa::Buffer::new();
         request.append_query("sdkappid", &self.sdk_app_id);
         request.append_query("identifier", &self.admin);
-        request.append_query("usersig", token.value.expose());
-        request.append_query("random", random.format(fastrand::u32(..)));
-        request.append_query("contenttype", "json");
+        request.append_query("usersig", &token.value);
+        request.append_query("contenttype", QueryValue::from_static("json"));
+        request.append_volatile_query("random", random.format(fastrand::u32(..)));
         Ok(token.value)
     }
 

@@ -283,13 +283,13 @@ async fn every_request_carries_the_query_credentials_and_a_fresh_random() {
         let pairs: Vec<(String, String)> =
             parsed.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect();
         let keys: Vec<&str> = pairs.iter().map(|(k, _)| k.as_str()).collect();
-        assert_eq!(keys, ["sdkappid", "identifier", "usersig", "random", "contenttype"]);
+        assert_eq!(keys, ["sdkappid", "identifier", "usersig", "contenttype", "random"]);
         assert_eq!(pairs[0].1, APP.to_string());
         assert_eq!(pairs[1].1, admin, "decodes back to the admin");
         assert!(!target.contains("ops admin&x"), "percent-encoded on the wire: {target}");
         UserSigSigner::new(APP, KEY).with_clock(clock.clone()).verify(&pairs[2].1, admin).unwrap();
-        randoms.push(pairs[3].1.parse::<u32>().unwrap());
-        assert_eq!(pairs[4].1, "json");
+        assert_eq!(pairs[3].1, "json");
+        randoms.push(pairs[4].1.parse::<u32>().unwrap());
         let body: serde_json::Value = serde_json::from_str(&req.body).unwrap();
         assert_eq!(body, serde_json::json!({"From_Account": "alice", "To_Account": ["bob"]}));
     }

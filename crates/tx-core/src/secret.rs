@@ -1,6 +1,7 @@
 //! A string that must never be printed.
 
 use std::fmt;
+use std::sync::Arc;
 
 /// A secret value: a secret key, a UserSig, an access or refresh token, a client secret.
 ///
@@ -14,13 +15,20 @@ use std::fmt;
 /// assert_eq!(format!("{key:?} {key}"), "*** ***");
 /// assert_eq!(key.expose(), "5bd2850fff3e");
 /// ```
+///
+/// Clones share the value (a cached token is handed to every call without copying it).
 #[derive(Clone, PartialEq, Eq, Hash, Default)]
-pub struct Secret(Box<str>);
+pub struct Secret(Arc<str>);
 
 impl Secret {
     /// Wraps a secret value.
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(value.into().into_boxed_str())
+        Secret(Arc::from(value.into()))
+    }
+
+    /// The shared value, for wire encoders that keep it without copying.
+    pub(crate) fn shared(&self) -> &Arc<str> {
+        &self.0
     }
 
     /// The raw value. Call this only where the value goes onto the wire or into a MAC.

@@ -7,7 +7,9 @@
 //! - one refresh in flight per cache; every concurrent caller awaits that one;
 //! - a token close to expiry is refreshed in the background while callers keep using it;
 //! - [`TokenCache::invalidate`] removes the cached token only if it still is the failed one;
-//! - a failing fetch is retried a bounded number of times, then reported.
+//! - a failing fetch is retried a bounded number of times, then reported;
+//! - a fresh token is served from this cache's own copy without asking the store, so a
+//!   remote store is read only when the copy is missing, close to expiry or rejected.
 
 use crate::clock::{SharedClock, SystemClock};
 use crate::error::Error;
@@ -16,7 +18,7 @@ use crate::secret::Secret;
 use async_trait::async_trait;
 use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::Mutex as AsyncMutex;
 
@@ -150,6 +152,16 @@ struct Inner {
     timing: RefreshTiming,
     fetch_retry: RetryPolicy,
     refresh: AsyncMutex<()>,
+    /// The last token read from or written to the store.
+    local: RwLock<Local>,
+}
+
+/// This cache's copy of the token. Every invalidation starts a new generation, so that a
+/// store read that began before it cannot bring the rejected token back.
+#[derive(Default)]
+struct Local {
+    generation: u64,
+    token: Option<Token>,
 }
 
 impl fmt::Debug for TokenCache {
@@ -215,6 +227,7 @@ impl TokenCacheBuilder {
                 timing: self.timing,
                 fetch_retry: self.fetch_retry,
                 refresh: AsyncMutex::new(()),
+                local: RwLock::new(Local::default()),
             }),
         }
     }
@@ -262,7 +275,12 @@ impl TokenCache {
     /// A usable token: the cached one, or a freshly fetched one if there is none or it is
     /// about to expire. Concurrent callers share a single fetch.
     pub async fn get(&self) -> Result<Token, Error> {
-        if let Some(token) = self.inner.store.get(&self.inner.key).await? {
+        if let Some(token) = self.local()
+            && matches!(self.freshness(&token), Freshness::Fresh)
+        {
+            return Ok(token);
+        }
+        if let Some(token) = self.read_store().await? {
             match self.freshness(&token) {
                 Freshness::Fresh => return Ok(token),
                 Freshness::Stale => {
@@ -274,7 +292,7 @@ impl TokenCache {
         }
         let _guard = self.inner.refresh.lock().await;
         // Whoever held the lock before us may have just refreshed.
-        if let Some(token) = self.inner.store.get(&self.inner.key).await?
+        if let Some(token) = self.read_store().await?
             && !matches!(self.freshness(&token), Freshness::Unusable)
         {
             return Ok(token);
@@ -287,9 +305,40 @@ impl TokenCache {
     /// token was removed.
     pub async fn invalidate(&self, failed: &Secret) -> Result<bool, Error> {
         let _guard = self.inner.refresh.lock().await;
+        {
+            let mut local = self.inner.local.write().unwrap_or_else(|p| p.into_inner());
+            local.generation += 1;
+            if local.token.as_ref().is_some_and(|t| &t.value == failed) {
+                local.token = None;
+            }
+        }
         let removed = self.inner.store.remove_if(&self.inner.key, failed).await?;
         tracing::debug!(key = %self.inner.key, removed, "token invalidated after rejection");
         Ok(removed)
+    }
+
+    fn local(&self) -> Option<Token> {
+        self.inner.local.read().unwrap_or_else(|p| p.into_inner()).token.clone()
+    }
+
+    fn generation(&self) -> u64 {
+        self.inner.local.read().unwrap_or_else(|p| p.into_inner()).generation
+    }
+
+    /// Keeps `token` as this cache's copy, unless it was read in an earlier generation.
+    fn remember(&self, read_in: Option<u64>, token: Option<&Token>) {
+        let mut local = self.inner.local.write().unwrap_or_else(|p| p.into_inner());
+        if read_in.is_none_or(|g| g == local.generation) {
+            local.token = token.cloned();
+        }
+    }
+
+    /// The stored token, also kept as this cache's copy.
+    async fn read_store(&self) -> Result<Option<Token>, Error> {
+        let generation = self.generation();
+        let token = self.inner.store.get(&self.inner.key).await?;
+        self.remember(Some(generation), token.as_ref());
+        Ok(token)
     }
 
     fn refresh_in_background(&self) {
@@ -297,7 +346,7 @@ impl TokenCache {
         let cache = self.clone();
         handle.spawn(async move {
             let Ok(_guard) = cache.inner.refresh.try_lock() else { return };
-            match cache.inner.store.get(&cache.inner.key).await {
+            match cache.read_store().await {
                 Ok(Some(token)) if matches!(cache.freshness(&token), Freshness::Fresh) => return,
                 Err(e) => return tracing::warn!(key = %cache.inner.key, error = %e, "token store unreadable"),
                 _ => {}
@@ -316,6 +365,7 @@ impl TokenCache {
             match self.inner.source.fetch().await {
                 Ok(token) => {
                     self.inner.store.put(&self.inner.key, &token).await?;
+                    self.remember(None, Some(&token));
                     tracing::debug!(key = %self.inner.key, expires_at = token.expires_at, "token refreshed");
                     return Ok(token);
                 }

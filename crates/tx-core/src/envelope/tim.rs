@@ -41,12 +41,139 @@ impl TimStatus {
 }
 
 /// Decodes a TIM body into `T` (which ignores the status fields), or the failure it reports.
+///
+/// One pass: the status fields are taken out of the object as it streams by and the rest
+/// goes to `T`. Should `T` refuse a failure body, the status alone is decoded again, so a
+/// failure is never reported as a decode error.
 pub fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, EnvelopeError> {
-    let status: TimStatus = serde_json::from_slice(body)?;
-    if let Some(failure) = status.failure() {
-        return Err(EnvelopeError::Failure(failure));
+    match serde_json::from_slice::<single_pass::WithStatus<T>>(body) {
+        Ok(decoded) => match decoded.status.failure() {
+            Some(failure) => Err(EnvelopeError::Failure(failure)),
+            None => Ok(decoded.data),
+        },
+        Err(e) => match serde_json::from_slice::<TimStatus>(body).ok().and_then(|s| s.failure()) {
+            Some(failure) => Err(EnvelopeError::Failure(failure)),
+            None => Err(EnvelopeError::Decode(e)),
+        },
     }
-    Ok(serde_json::from_slice(body)?)
+}
+
+mod single_pass {
+    //! A map visitor that keeps the four status fields and hands every other entry to `T`.
+
+    use super::TimStatus;
+    use crate::lenient;
+    use serde::de::value::{BorrowedStrDeserializer, MapAccessDeserializer, StringDeserializer};
+    use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
+    use serde::{Deserialize, de::DeserializeOwned};
+    use std::fmt;
+    use std::marker::PhantomData;
+
+    pub(super) struct WithStatus<T> {
+        pub status: TimStatus,
+        pub data: T,
+    }
+
+    impl<'de, T: DeserializeOwned> Deserialize<'de> for WithStatus<T> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_map(WithStatusVisitor(PhantomData))
+        }
+    }
+
+    struct WithStatusVisitor<T>(PhantomData<T>);
+
+    impl<'de, T: DeserializeOwned> Visitor<'de> for WithStatusVisitor<T> {
+        type Value = WithStatus<T>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a TIM response object")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            let mut status = TimStatus::default();
+            let data = T::deserialize(MapAccessDeserializer::new(Filter { inner: map, status: &mut status }))?;
+            Ok(WithStatus { status, data })
+        }
+    }
+
+    /// Keys borrowed from the input when it has no escapes, owned otherwise.
+    enum Key<'de> {
+        Borrowed(&'de str),
+        Owned(String),
+    }
+
+    impl<'de> Deserialize<'de> for Key<'de> {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            struct KeyVisitor;
+            impl<'de> Visitor<'de> for KeyVisitor {
+                type Value = Key<'de>;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a key")
+                }
+                fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Key<'de>, E> {
+                    Ok(Key::Borrowed(v))
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Key<'de>, E> {
+                    Ok(Key::Owned(v.to_owned()))
+                }
+            }
+            d.deserialize_str(KeyVisitor)
+        }
+    }
+
+    impl Key<'_> {
+        fn as_str(&self) -> &str {
+            match self {
+                Key::Borrowed(s) => s,
+                Key::Owned(s) => s,
+            }
+        }
+    }
+
+    struct LenientString(String);
+    impl<'de> Deserialize<'de> for LenientString {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            lenient::string_from_any(d).map(LenientString)
+        }
+    }
+
+    struct LenientI64(i64);
+    impl<'de> Deserialize<'de> for LenientI64 {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            lenient::i64_from_any(d).map(LenientI64)
+        }
+    }
+
+    struct Filter<'s, A> {
+        inner: A,
+        status: &'s mut TimStatus,
+    }
+
+    impl<'de, A: MapAccess<'de>> MapAccess<'de> for Filter<'_, A> {
+        type Error = A::Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, A::Error> {
+            loop {
+                let Some(key) = self.inner.next_key::<Key<'de>>()? else { return Ok(None) };
+                match key.as_str() {
+                    "ActionStatus" => self.status.action_status = self.inner.next_value::<LenientString>()?.0,
+                    "ErrorCode" => self.status.error_code = self.inner.next_value::<LenientI64>()?.0,
+                    "ErrorInfo" => self.status.error_info = self.inner.next_value::<LenientString>()?.0,
+                    "ErrorDisplay" => self.status.error_display = self.inner.next_value()?,
+                    _ => {
+                        return match key {
+                            Key::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k)).map(Some),
+                            Key::Owned(k) => seed.deserialize(StringDeserializer::new(k)).map(Some),
+                        };
+                    }
+                }
+            }
+        }
+
+        fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+            self.inner.next_value_seed(seed)
+        }
+    }
 }
 
 #[cfg(test)]
@@ -92,6 +219,30 @@ mod tests {
     fn missing_fields_default_and_unknown_fields_are_ignored() {
         let items: Items = decode(br#"{"ActionStatus":"OK","Whatever":{"x":1}}"#).unwrap();
         assert!(items.result_item.is_empty() && items.fail_account.is_empty());
+    }
+
+    #[test]
+    fn status_fields_anywhere_and_escaped_keys() {
+        let items: Items =
+            decode(br#"{"ErrorCode":0,"Fail_Account":["x"],"ActionStatus":"OK","ResultItem":[],"ErrorInfo":""}"#)
+                .unwrap();
+        assert_eq!(items.fail_account, ["x"]);
+        let escaped: Items = decode(br#"{"Fail_\u0042ccount":["y"],"ActionStatus":"OK"}"#).unwrap();
+        assert!(escaped.fail_account.is_empty(), "an unknown key after unescaping is ignored");
+        let escaped: Items = decode(br#"{"Fail_Accoun\u0074":["y"],"ActionStatus":"OK"}"#).unwrap();
+        assert_eq!(escaped.fail_account, ["y"]);
+    }
+
+    #[test]
+    fn a_failure_is_reported_even_if_the_data_type_refuses_the_body() {
+        #[derive(Deserialize, Debug)]
+        struct Strict {
+            #[serde(rename = "Required")]
+            _required: String,
+        }
+        let body = br#"{"ActionStatus":"FAIL","ErrorCode":70009,"ErrorInfo":"sig"}"#;
+        assert!(matches!(decode::<Strict>(body), Err(EnvelopeError::Failure(f)) if f.code == 70009));
+        assert!(matches!(decode::<Strict>(br#"{"ActionStatus":"OK"}"#), Err(EnvelopeError::Decode(_))));
     }
 
     #[test]

@@ -53,7 +53,9 @@ impl Call {
 
     /// A `POST` of `body` as JSON to `path`.
     pub fn post_json(path: impl Into<Cow<'static, str>>, body: &impl Serialize) -> Result<Call, Error> {
-        let bytes = serde_json::to_vec(body)
+        // Most bodies are small; starting at 256 bytes saves the first few regrowths.
+        let mut bytes = Vec::with_capacity(256);
+        serde_json::to_writer(&mut bytes, body)
             .map_err(|e| Error::other(ErrorKind::InvalidInput, "cannot serialize the request body", e))?;
         let mut call = Call::new(Method::POST, path);
         call.body = Some(Bytes::from(bytes));

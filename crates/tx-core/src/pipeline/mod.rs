@@ -12,9 +12,10 @@
 
 mod call;
 mod protocol;
+mod url_cache;
 
 pub use call::Call;
-pub use protocol::{AttemptRequest, Protocol, RawResponse};
+pub use protocol::{AttemptRequest, Protocol, QueryValue, RawResponse};
 
 use crate::error::{Error, ErrorKind};
 use crate::rate_limit::{RateKey, RateLimiter};
@@ -70,6 +71,46 @@ struct Inner<P> {
     retry: RetryPolicy,
     limiter: Option<Arc<dyn RateLimiter>>,
     scope: String,
+    urls: url_cache::UrlCache,
+    client_timeout: ClientTimeout,
+}
+
+/// What ends an attempt's HTTP exchange.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ExchangeLimit {
+    /// The client's own timeout (or none): no deadline is nearer.
+    Client,
+    /// A per-request timeout; `is_deadline` if it is the call's deadline.
+    Request { timeout: Duration, is_deadline: bool },
+    /// A timer around the exchange: the deadline, with a client whose timeout is unknown.
+    Wrapped(Duration),
+}
+
+/// The nearest of the call's timeout (else the client's) and the `remaining` deadline,
+/// expressed so that one timer does the job whenever the client's timeout is known.
+fn exchange_limit(call: Option<Duration>, client: ClientTimeout, remaining: Option<Duration>) -> ExchangeLimit {
+    let per_request = match (call, client) {
+        (Some(t), _) => Some(Some(t)),
+        (None, ClientTimeout::Known(t)) => Some(t),
+        (None, ClientTimeout::Unknown) => None,
+    };
+    match (per_request, remaining) {
+        (Some(Some(t)), Some(left)) if left < t => ExchangeLimit::Request { timeout: left, is_deadline: true },
+        (Some(None), Some(left)) => ExchangeLimit::Request { timeout: left, is_deadline: true },
+        (None, Some(left)) => ExchangeLimit::Wrapped(left),
+        _ => match call {
+            Some(t) => ExchangeLimit::Request { timeout: t, is_deadline: false },
+            None => ExchangeLimit::Client,
+        },
+    }
+}
+
+/// The request timeout of the shared client, when the pipeline built it.
+#[derive(Debug, Clone, Copy)]
+enum ClientTimeout {
+    Known(Option<Duration>),
+    /// A client passed in: its timeout is not visible.
+    Unknown,
 }
 
 impl<P: Protocol> fmt::Debug for Pipeline<P> {
@@ -145,15 +186,17 @@ impl<P: Protocol> PipelineBuilder<P> {
         if self.bases.is_empty() {
             return Err(Error::invalid_input("base_url", "must be set"));
         }
-        let http = match self.http {
-            Some(client) => client,
-            None => self.http_config.build()?,
+        let (http, client_timeout) = match self.http {
+            Some(client) => (client, ClientTimeout::Unknown),
+            None => (self.http_config.build()?, ClientTimeout::Known(self.http_config.get_request_timeout())),
         };
         Ok(Pipeline {
             inner: Arc::new(Inner {
                 http,
                 bases: self.bases,
                 active_base: AtomicUsize::new(0),
+                urls: url_cache::UrlCache::default(),
+                client_timeout,
                 protocol: self.protocol,
                 retry: self.retry,
                 limiter: self.limiter,
@@ -176,6 +219,8 @@ enum AttemptError<C> {
     Local(Error),
     /// Failed after the credential was used.
     Remote(Error, C),
+    /// The call's total deadline passed during the attempt.
+    Deadline,
 }
 
 impl<P: Protocol> Pipeline<P> {
@@ -233,18 +278,13 @@ impl<P: Protocol> Pipeline<P> {
                 },
                 None => None,
             };
-            let result = match remaining {
-                Some(left) => match tokio::time::timeout(left, self.attempt::<T>(call, attempt)).await {
-                    Ok(r) => r,
-                    Err(_) => {
-                        let deadline = self.inner.retry.get_deadline().unwrap_or(left);
-                        return Err(Error::deadline_exceeded(deadline).with_attempts(attempt));
-                    }
-                },
-                None => self.attempt::<T>(call, attempt).await,
-            };
+            let result = self.attempt::<T>(call, attempt, remaining).await;
             let (error, credential) = match result {
                 Ok(response) => return Ok(response),
+                Err(AttemptError::Deadline) => {
+                    let deadline = self.inner.retry.get_deadline().unwrap_or_default();
+                    return Err(Error::deadline_exceeded(deadline).with_attempts(attempt));
+                }
                 Err(AttemptError::Local(e)) => (e, None),
                 Err(AttemptError::Remote(e, c)) => (e, Some(c)),
             };
@@ -293,31 +333,45 @@ impl<P: Protocol> Pipeline<P> {
         }
     }
 
+    /// One attempt, within `remaining` of the call's deadline. The deadline bounds the wait
+    /// for the rate limiter and credentials with a timer only if they have to wait, and the
+    /// HTTP exchange through the client's own per-request timeout, so an attempt that
+    /// finds everything ready arms no timer of its own.
     async fn attempt<T: DeserializeOwned>(
         &self,
         call: &Call,
         attempt: u32,
+        remaining: Option<Duration>,
     ) -> Result<Response<T>, AttemptError<P::Credential>> {
         let inner = &*self.inner;
-        if let Some(limiter) = &inner.limiter {
-            limiter.acquire(RateKey { scope: &inner.scope, endpoint: &call.endpoint }).await;
+        let (mut stable, mut volatile) = (Vec::with_capacity(6), Vec::new());
+        let mut headers = HeaderMap::new();
+        let prepare = async {
+            if let Some(limiter) = &inner.limiter {
+                limiter.acquire(RateKey { scope: &inner.scope, endpoint: &call.endpoint }).await;
+            }
+            inner
+                .protocol
+                .authorize(
+                    call,
+                    &mut AttemptRequest { stable: &mut stable, volatile: &mut volatile, headers: &mut headers },
+                )
+                .await
+                .map_err(AttemptError::Local)
+        };
+        let started = tokio::time::Instant::now();
+        let credential = match remaining {
+            Some(left) => tokio::time::timeout(left, prepare).await.map_err(|_| AttemptError::Deadline)??,
+            None => prepare.await?,
+        };
+        let remaining = remaining.map(|left| left.saturating_sub(started.elapsed()));
+        if remaining.is_some_and(|left| left.is_zero()) {
+            return Err(AttemptError::Deadline);
         }
         let base = call.base_url.as_ref().unwrap_or_else(|| self.base_url());
-        let mut url = base.join(&call.path).map_err(|e| {
-            AttemptError::Local(Error::invalid_input("path", format_args!("is not a valid URL path: {e}")))
-        })?;
-        if !call.query.is_empty() {
-            let mut pairs = url.query_pairs_mut();
-            for (k, v) in &call.query {
-                pairs.append_pair(k, v);
-            }
-        }
-        let mut headers = HeaderMap::new();
-        let credential = inner
-            .protocol
-            .authorize(call, &mut AttemptRequest { url: &mut url, headers: &mut headers })
-            .await
-            .map_err(AttemptError::Local)?;
+        let query = call.query.iter().map(|(k, v)| (k.as_ref(), v.as_str()));
+        let query = query.chain(stable.iter().map(|(k, v)| (*k, v.as_str())));
+        let url = inner.urls.url(base, &call.path, query, &volatile).map_err(AttemptError::Local)?;
 
         let span = tracing::debug_span!(
             "tx.attempt",
@@ -332,20 +386,39 @@ impl<P: Protocol> Pipeline<P> {
         if let Some(body) = &call.body {
             request = request.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
         }
-        if let Some(timeout) = call.timeout {
-            request = request.timeout(timeout);
+        let limit = exchange_limit(call.timeout, inner.client_timeout, remaining);
+        match limit {
+            ExchangeLimit::Request { timeout, .. } => request = request.timeout(timeout),
+            ExchangeLimit::Client | ExchangeLimit::Wrapped(_) => {}
         }
         let sent = async {
-            let response = request.send().await.map_err(Error::from_reqwest)?;
+            let mut response = request.send().await.map_err(Error::from_reqwest)?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(Error::from_reqwest)?;
             Ok::<_, Error>(RawResponse { status, headers, body })
         }
-        .instrument(span.clone())
-        .await;
+        .instrument(span.clone());
+        let exchange_start = tokio::time::Instant::now();
+        let sent = match limit {
+            ExchangeLimit::Wrapped(left) => {
+                tokio::time::timeout(left, sent).await.map_err(|_| AttemptError::Deadline)?
+            }
+            _ => sent.await,
+        };
+        // A timeout before the deadline's time (a connect timeout) is an ordinary failure.
+        let deadline_reached = |e: &Error| match limit {
+            ExchangeLimit::Request { timeout, is_deadline: true } => {
+                e.kind() == ErrorKind::Timeout && exchange_start.elapsed() + Duration::from_millis(1) >= timeout
+            }
+            _ => false,
+        };
         let raw = match sent {
             Ok(raw) => raw,
+            Err(e) if deadline_reached(&e) => {
+                span.in_scope(|| tracing::debug!(error = %e, "deadline reached"));
+                return Err(AttemptError::Deadline);
+            }
             Err(e) => {
                 span.in_scope(|| tracing::debug!(error = %e, "request failed"));
                 return Err(AttemptError::Remote(e, credential));

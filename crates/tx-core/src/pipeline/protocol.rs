@@ -4,27 +4,123 @@
 use super::Call;
 use crate::error::Error;
 use crate::retry::Verdict;
+use crate::secret::Secret;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
+use std::fmt;
 use std::future::Future;
-use url::Url;
+use std::sync::Arc;
 
 /// The request of one attempt, for a [`Protocol`] to add its credentials to.
-#[derive(Debug)]
 pub struct AttemptRequest<'a> {
-    pub(crate) url: &'a mut Url,
+    pub(crate) stable: &'a mut Vec<Pair>,
+    pub(crate) volatile: &'a mut Vec<Pair>,
     pub(crate) headers: &'a mut HeaderMap,
 }
 
+/// A query parameter.
+pub(crate) type Pair = (&'static str, QueryValue);
+
+/// A query parameter's value: a literal, a shared string (an app id, a cached token) or
+/// an owned one. Shared values are handed to every attempt without copying.
+#[derive(Clone)]
+pub struct QueryValue(Repr);
+
+#[derive(Clone)]
+enum Repr {
+    Static(&'static str),
+    Shared(Arc<str>),
+    Owned(String),
+}
+
+/// Shows `..`: the value may be a credential.
+impl fmt::Debug for QueryValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("QueryValue(..)")
+    }
+}
+
+impl QueryValue {
+    /// A literal, used without copying.
+    pub const fn from_static(value: &'static str) -> Self {
+        QueryValue(Repr::Static(value))
+    }
+
+    /// The value.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            Repr::Static(s) => s,
+            Repr::Shared(s) => s,
+            Repr::Owned(s) => s,
+        }
+    }
+}
+
+impl From<&str> for QueryValue {
+    fn from(value: &str) -> Self {
+        QueryValue(Repr::Owned(value.to_owned()))
+    }
+}
+
+impl From<&String> for QueryValue {
+    fn from(value: &String) -> Self {
+        QueryValue(Repr::Owned(value.clone()))
+    }
+}
+
+impl From<String> for QueryValue {
+    fn from(value: String) -> Self {
+        QueryValue(Repr::Owned(value))
+    }
+}
+
+impl From<Arc<str>> for QueryValue {
+    fn from(value: Arc<str>) -> Self {
+        QueryValue(Repr::Shared(value))
+    }
+}
+
+impl From<&Arc<str>> for QueryValue {
+    fn from(value: &Arc<str>) -> Self {
+        QueryValue(Repr::Shared(Arc::clone(value)))
+    }
+}
+
+/// The secret's value, shared. [`AttemptRequest`]'s `Debug` never shows query values.
+impl From<&Secret> for QueryValue {
+    fn from(value: &Secret) -> Self {
+        QueryValue(Repr::Shared(Arc::clone(value.shared())))
+    }
+}
+
 impl AttemptRequest<'_> {
-    /// Appends a query parameter (percent-encoded).
-    pub fn append_query(&mut self, key: &str, value: &str) {
-        self.url.query_pairs_mut().append_pair(key, value);
+    /// Appends a query parameter that stays the same from call to call (an app id, a
+    /// cached UserSig or token): URLs with it are built once and reused.
+    pub fn append_query(&mut self, key: &'static str, value: impl Into<QueryValue>) {
+        self.stable.push((key, value.into()));
+    }
+
+    /// Appends a query parameter that changes with every attempt (`random`, a timestamp,
+    /// a nonce).
+    pub fn append_volatile_query(&mut self, key: &'static str, value: impl Into<QueryValue>) {
+        self.volatile.push((key, value.into()));
     }
 
     /// Sets a header.
     pub fn header(&mut self, name: HeaderName, value: HeaderValue) {
         self.headers.insert(name, value);
+    }
+}
+
+/// Names the parameters and headers only: their values are credentials.
+impl fmt::Debug for AttemptRequest<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let keys = |pairs: &Vec<Pair>| pairs.iter().map(|(k, _)| *k).collect::<Vec<_>>();
+        f.debug_struct("AttemptRequest")
+            .field("query", &keys(self.stable))
+            .field("volatile_query", &keys(self.volatile))
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .finish()
     }
 }
 
@@ -64,4 +160,24 @@ pub trait Protocol: Send + Sync + 'static {
 
     /// What a platform error (one with a code) means for retrying.
     fn classify(&self, error: &Error) -> Verdict;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_names_parameters_but_not_their_values() {
+        let (mut stable, mut volatile, mut headers) = (Vec::new(), Vec::new(), HeaderMap::new());
+        let mut request = AttemptRequest { stable: &mut stable, volatile: &mut volatile, headers: &mut headers };
+        request.append_query("usersig", "sig-value-123");
+        request.append_volatile_query("nonce", String::from("nonce-value-456"));
+        request.append_query("token", &Secret::new("token-value-000"));
+        request.header(HeaderName::from_static("authorization"), HeaderValue::from_static("token-value-789"));
+        let shown = format!("{request:?}");
+        assert!(shown.contains("usersig") && shown.contains("nonce") && shown.contains("authorization"), "{shown}");
+        for secret in ["sig-value-123", "nonce-value-456", "token-value-789", "token-value-000"] {
+            assert!(!shown.contains(secret), "{shown}");
+        }
+    }
 }

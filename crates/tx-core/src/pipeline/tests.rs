@@ -282,12 +282,86 @@ async fn undecodable_bodies_are_decode_errors_and_not_retried() {
     assert_eq!(server.requests(), 1);
 }
 
+fn assert_deadline(e: &Error, attempts: u32) {
+    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert!(e.to_string().contains("deadline"), "{e}");
+    assert_eq!(e.attempts(), attempts, "{e}");
+}
+
 #[tokio::test]
 async fn the_deadline_bounds_a_slow_call() {
     let server = TestServer::start(vec![Reply::Slow(Duration::from_secs(30))]);
     let (p, _) = pipeline(&server, policy().deadline(Duration::from_millis(200)));
+    let started = std::time::Instant::now();
     let e = p.send::<Data>(&call()).await.unwrap_err();
-    assert_eq!(e.kind(), ErrorKind::Timeout);
+    assert_deadline(&e, 1);
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn the_deadline_bounds_a_slow_call_on_a_client_passed_in() {
+    let server = TestServer::start(vec![Reply::Slow(Duration::from_secs(30))]);
+    let p = Pipeline::builder(Arc::new(Toy::default()))
+        .base_url(server.url.clone())
+        .http_client(reqwest::Client::new())
+        .retry(policy().deadline(Duration::from_millis(200)))
+        .build()
+        .unwrap();
+    let started = std::time::Instant::now();
+    assert_deadline(&p.send::<Data>(&call()).await.unwrap_err(), 1);
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+}
+
+#[tokio::test]
+async fn a_request_timeout_inside_the_deadline_is_retried() {
+    let server = TestServer::start(vec![Reply::Slow(Duration::from_secs(30)), Reply::Slow(Duration::from_secs(30))]);
+    let (p, _) = pipeline(&server, policy().max_attempts(3).deadline(Duration::from_secs(20)));
+    let data = p.send::<Data>(&call().timeout(Duration::from_millis(150))).await.unwrap();
+    assert_eq!(data.data.n, 7);
+    assert_eq!(data.meta.attempts, 3, "two request timeouts, then an answer");
+}
+
+#[tokio::test]
+async fn the_deadline_covers_the_wait_for_a_rate_limit_permit() {
+    use crate::rate_limit::{LocalRateLimiter, Quota};
+    let server = TestServer::start(vec![]);
+    let p = Pipeline::builder(Arc::new(Toy::default()))
+        .base_url(server.url.clone())
+        .http_config(HttpConfig::default().no_request_timeout())
+        .retry(policy().deadline(Duration::from_millis(300)))
+        .rate_limiter(Arc::new(LocalRateLimiter::new(Some(Quota::per_minute(1)))))
+        .build()
+        .unwrap();
+    p.send::<Data>(&call()).await.unwrap();
+    let started = std::time::Instant::now();
+    assert_deadline(&p.send::<Data>(&call()).await.unwrap_err(), 1);
+    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert_eq!(server.requests(), 1, "the second call never got a permit");
+}
+
+#[test]
+fn one_timer_ends_an_exchange() {
+    use ExchangeLimit::*;
+    let ms = Duration::from_millis;
+    let known = ClientTimeout::Known(Some(ms(30_000)));
+    // No deadline: the call's timeout, else the client's.
+    assert_eq!(exchange_limit(None, known, None), Client);
+    assert_eq!(exchange_limit(Some(ms(50)), known, None), Request { timeout: ms(50), is_deadline: false });
+    // A nearer deadline replaces the request timeout; a farther one leaves it.
+    assert_eq!(exchange_limit(None, known, Some(ms(900))), Request { timeout: ms(900), is_deadline: true });
+    assert_eq!(exchange_limit(None, known, Some(ms(60_000))), Client);
+    assert_eq!(exchange_limit(Some(ms(50)), known, Some(ms(900))), Request { timeout: ms(50), is_deadline: false });
+    assert_eq!(exchange_limit(Some(ms(950)), known, Some(ms(900))), Request { timeout: ms(900), is_deadline: true });
+    // A client without a request timeout.
+    let none = ClientTimeout::Known(None);
+    assert_eq!(exchange_limit(None, none, Some(ms(900))), Request { timeout: ms(900), is_deadline: true });
+    assert_eq!(exchange_limit(None, none, None), Client);
+    // A client passed in: its timeout is unknown, so the deadline gets a timer around it.
+    let unknown = ClientTimeout::Unknown;
+    assert_eq!(exchange_limit(None, unknown, Some(ms(900))), Wrapped(ms(900)));
+    assert_eq!(exchange_limit(None, unknown, None), Client);
+    assert_eq!(exchange_limit(Some(ms(50)), unknown, Some(ms(900))), Request { timeout: ms(50), is_deadline: false });
 }
 
 #[tokio::test(start_paused = true)]

@@ -145,3 +145,71 @@ fn debug_output_hides_token_values() {
     let t = Token::new("very-secret-token", T0, Duration::from_secs(1));
     assert!(!format!("{t:?}").contains("very-secret-token"));
 }
+
+/// A store that counts reads.
+#[derive(Debug, Default)]
+struct CountingStore {
+    inner: MemoryTokenStore,
+    reads: AtomicU32,
+}
+
+#[async_trait::async_trait]
+impl TokenStore for CountingStore {
+    async fn get(&self, key: &str) -> Result<Option<Token>, Error> {
+        self.reads.fetch_add(1, Ordering::SeqCst);
+        self.inner.get(key).await
+    }
+    async fn put(&self, key: &str, token: &Token) -> Result<(), Error> {
+        self.inner.put(key, token).await
+    }
+    async fn remove_if(&self, key: &str, value: &Secret) -> Result<bool, Error> {
+        self.inner.remove_if(key, value).await
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_fresh_token_is_served_without_reading_the_store() {
+    let clock = ManualClock::new(T0);
+    let store = Arc::new(CountingStore::default());
+    let source = Counting { clock: clock.clone(), fetches: Arc::new(AtomicU32::new(0)), fail_with: None };
+    let cache = TokenCache::builder("k", source).clock(clock.clone()).store(store.clone()).build();
+    let first = cache.get().await.unwrap();
+    let reads_after_first = store.reads.load(Ordering::SeqCst);
+    for _ in 0..100 {
+        assert_eq!(cache.get().await.unwrap(), first);
+    }
+    assert_eq!(store.reads.load(Ordering::SeqCst), reads_after_first, "served from the cache's copy");
+    // Close to expiry, the store is consulted again (another process may have refreshed).
+    clock.advance(7200 - 200);
+    cache.get().await.unwrap();
+    assert!(store.reads.load(Ordering::SeqCst) > reads_after_first);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rejected_copy_is_replaced_by_the_token_another_process_stored() {
+    let store: Arc<dyn TokenStore> = Arc::new(MemoryTokenStore::new());
+    let clock = ManualClock::new(T0);
+    let fetches_a = Arc::new(AtomicU32::new(0));
+    let fetches_b = Arc::new(AtomicU32::new(0));
+    let a =
+        TokenCache::builder("shared", Counting { clock: clock.clone(), fetches: fetches_a.clone(), fail_with: None })
+            .clock(clock.clone())
+            .store(Arc::clone(&store))
+            .build();
+    let b =
+        TokenCache::builder("shared", Counting { clock: clock.clone(), fetches: fetches_b.clone(), fail_with: None })
+            .clock(clock)
+            .store(store)
+            .build();
+    let old = a.get().await.unwrap();
+    assert_eq!(b.get().await.unwrap(), old);
+    // A's call is rejected: A replaces the token. B still holds the old one until B's own
+    // call is rejected; then B takes A's new token from the store instead of fetching.
+    assert!(a.invalidate(&old.value).await.unwrap());
+    let new = a.get().await.unwrap();
+    assert_ne!(new, old);
+    assert_eq!(b.get().await.unwrap(), old, "B's copy is used until it fails");
+    assert!(!b.invalidate(&old.value).await.unwrap(), "already gone from the store");
+    assert_eq!(b.get().await.unwrap(), new);
+    assert_eq!((fetches_a.load(Ordering::SeqCst), fetches_b.load(Ordering::SeqCst)), (2, 0));
+}
