@@ -26,12 +26,11 @@ impl Protocol for TimProtocol {
 
     async fn authorize(&self, _call: &Call, request: &mut AttemptRequest<'_>) -> Result<Secret, Error> {
         let token = self.sigs.get().await?;
-        let mut random = itoa::Buffer::new();
         request.append_query("sdkappid", &self.sdk_app_id);
         request.append_query("identifier", &self.admin);
         request.append_query("usersig", &token.value);
         request.append_query("contenttype", QueryValue::from_static("json"));
-        request.append_volatile_query("random", random.format(fastrand::u32(..)));
+        request.append_volatile_query("random", fastrand::u32(..));
         Ok(token.value)
     }
 

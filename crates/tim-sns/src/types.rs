@@ -59,8 +59,7 @@ macro_rules! wire_enum {
 
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                let s = tx_core::lenient::string_from_any(d)?;
-                Ok($name::from_wire(&s))
+                tx_core::lenient::map_str_from_any(d, $name::from_wire)
             }
         }
     };

@@ -30,6 +30,16 @@ pub fn string_from_any<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Err
     d.deserialize_any(StringVisitor)
 }
 
+/// Like [`string_from_any`], but hands the (trimmed) text to `read` instead of copying it
+/// into a `String`: for values that become enums or flags.
+pub fn map_str_from_any<'de, D, T, F>(d: D, read: F) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str) -> T,
+{
+    d.deserialize_any(MapStrVisitor(read))
+}
+
 /// Deserializes a list that may be sent as a single object, an array or `null`.
 pub fn vec_or_single<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
 where
@@ -160,9 +170,56 @@ impl<'de> Visitor<'de> for StringVisitor {
     }
 }
 
+struct MapStrVisitor<F>(F);
+
+impl<'de, T, F: FnOnce(&str) -> T> Visitor<'de> for MapStrVisitor<F> {
+    type Value = T;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string, a number or a boolean")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<T, E> {
+        Ok((self.0)(v.trim()))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+        Ok((self.0)(itoa::Buffer::new().format(v)))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+        Ok((self.0)(itoa::Buffer::new().format(v)))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+        Ok((self.0)(&v.to_string()))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<T, E> {
+        Ok((self.0)(if v { "true" } else { "false" }))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<T, E> {
+        Ok((self.0)(""))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<T, E> {
+        Ok((self.0)(""))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn mapped_strings_see_what_string_from_any_would_keep() {
+        #[derive(Deserialize)]
+        struct Len(#[serde(deserialize_with = "len_of")] usize);
+        fn len_of<'de, D: Deserializer<'de>>(d: D) -> Result<usize, D::Error> {
+            map_str_from_any(d, |s| s.len())
+        }
+        for (json, owned) in
+            [(r#"" a\u0062 ""#, "ab"), ("12345", "12345"), ("true", "true"), ("null", ""), ("1.5", "1.5")]
+        {
+            let Len(n) = serde_json::from_str(json).unwrap();
+            assert_eq!(n, owned.len(), "{json}");
+            let s: String = string_from_any(&mut serde_json::Deserializer::from_str(json)).unwrap();
+            assert_eq!(s, owned, "{json}");
+        }
+    }
 
     #[derive(Deserialize, Debug)]
     struct Probe {

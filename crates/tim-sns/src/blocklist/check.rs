@@ -80,12 +80,7 @@ impl BatchOp for CheckOp {
         reply
             .into_items()
             .into_iter()
-            .map(|i| WireResult {
-                account: i.to_account,
-                code: i.result_code,
-                info: i.result_info,
-                value: Relation::from_wire(&i.relation),
-            })
+            .map(|i| WireResult { account: i.to_account, code: i.result_code, info: i.result_info, value: i.relation })
             .collect()
     }
 }

@@ -33,12 +33,7 @@ impl BatchOp for CheckOp<'_> {
         reply
             .items
             .into_iter()
-            .map(|i| WireResult {
-                account: i.to_account,
-                code: i.result_code,
-                info: i.result_info,
-                value: FriendRelation::from_wire(&i.relation),
-            })
+            .map(|i| WireResult { account: i.to_account, code: i.result_code, info: i.result_info, value: i.relation })
             .collect()
     }
 }

@@ -1,7 +1,13 @@
 //! `black_list_add`, `black_list_delete`, `black_list_get`, `black_list_check`.
 
+use crate::blocklist::Relation;
 use serde::{Deserialize, Serialize};
 use tx_core::lenient;
+
+/// An item without `Relation` has an unknown, empty one.
+fn no_relation() -> Relation {
+    Relation::from_wire("")
+}
 
 /// `black_list_check` request.
 #[derive(Debug, Serialize)]
@@ -19,8 +25,8 @@ pub(crate) struct CheckRequest<'a> {
 pub(crate) struct CheckItem {
     #[serde(rename = "To_Account", default)]
     pub to_account: String,
-    #[serde(rename = "Relation", default, deserialize_with = "lenient::string_from_any")]
-    pub relation: String,
+    #[serde(rename = "Relation", default = "no_relation")]
+    pub relation: Relation,
     #[serde(rename = "ResultCode", default, deserialize_with = "lenient::i64_from_any")]
     pub result_code: i64,
     #[serde(rename = "ResultInfo", default, deserialize_with = "lenient::string_from_any")]

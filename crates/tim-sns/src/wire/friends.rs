@@ -1,6 +1,12 @@
 //! `friend_*` requests and answers.
 
 use super::TagValue;
+use crate::friends::FriendRelation;
+
+/// An item without `Relation` has an unknown, empty one.
+fn no_relation() -> FriendRelation {
+    FriendRelation::from_wire("")
+}
 use serde::{Deserialize, Serialize};
 use tx_core::lenient;
 
@@ -125,8 +131,8 @@ pub(crate) struct CheckRequest<'a> {
 pub(crate) struct CheckItem {
     #[serde(rename = "To_Account", default)]
     pub to_account: String,
-    #[serde(rename = "Relation", default, deserialize_with = "lenient::string_from_any")]
-    pub relation: String,
+    #[serde(rename = "Relation", default = "no_relation")]
+    pub relation: FriendRelation,
     #[serde(rename = "ResultCode", default, deserialize_with = "lenient::i64_from_any")]
     pub result_code: i64,
     #[serde(rename = "ResultInfo", default, deserialize_with = "lenient::string_from_any")]

@@ -137,6 +137,13 @@ mod single_pass {
         }
     }
 
+    struct ActionStatusFails(bool);
+    impl<'de> Deserialize<'de> for ActionStatusFails {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            lenient::map_str_from_any(d, |s| ActionStatusFails(s.eq_ignore_ascii_case("FAIL")))
+        }
+    }
+
     struct LenientI64(i64);
     impl<'de> Deserialize<'de> for LenientI64 {
         fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -156,7 +163,11 @@ mod single_pass {
             loop {
                 let Some(key) = self.inner.next_key::<Key<'de>>()? else { return Ok(None) };
                 match key.as_str() {
-                    "ActionStatus" => self.status.action_status = self.inner.next_value::<LenientString>()?.0,
+                    "ActionStatus" => {
+                        // Only whether it says FAIL matters; nothing is copied.
+                        let fail = self.inner.next_value::<ActionStatusFails>()?.0;
+                        self.status.action_status = if fail { "FAIL".to_owned() } else { String::new() };
+                    }
                     "ErrorCode" => self.status.error_code = self.inner.next_value::<LenientI64>()?.0,
                     "ErrorInfo" => self.status.error_info = self.inner.next_value::<LenientString>()?.0,
                     "ErrorDisplay" => self.status.error_display = self.inner.next_value()?,

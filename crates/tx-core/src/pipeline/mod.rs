@@ -25,8 +25,10 @@ use crate::transport::HttpConfig;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::task::Poll;
 use std::time::Duration;
 use tracing::Instrument;
 use url::Url;
@@ -73,6 +75,13 @@ struct Inner<P> {
     scope: String,
     urls: url_cache::UrlCache,
     client_timeout: ClientTimeout,
+}
+
+/// The part of a call's deadline left when an attempt starts.
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    left: Duration,
+    at: tokio::time::Instant,
 }
 
 /// What ends an attempt's HTTP exchange.
@@ -271,14 +280,14 @@ impl<P: Protocol> Pipeline<P> {
         loop {
             attempt += 1;
             span.record("attempts", attempt);
-            let remaining = match self.inner.retry.get_deadline() {
+            let deadline = match self.inner.retry.get_deadline() {
                 Some(deadline) => match deadline.checked_sub(start.elapsed()) {
-                    Some(left) if !left.is_zero() => Some(left),
+                    Some(left) if !left.is_zero() => Some(Deadline { left, at: start + deadline }),
                     _ => return Err(Error::deadline_exceeded(deadline).with_attempts(attempt - 1)),
                 },
                 None => None,
             };
-            let result = self.attempt::<T>(call, attempt, remaining).await;
+            let result = self.attempt::<T>(call, attempt, deadline).await;
             let (error, credential) = match result {
                 Ok(response) => return Ok(response),
                 Err(AttemptError::Deadline) => {
@@ -333,18 +342,18 @@ impl<P: Protocol> Pipeline<P> {
         }
     }
 
-    /// One attempt, within `remaining` of the call's deadline. The deadline bounds the wait
-    /// for the rate limiter and credentials with a timer only if they have to wait, and the
-    /// HTTP exchange through the client's own per-request timeout, so an attempt that
-    /// finds everything ready arms no timer of its own.
+    /// One attempt, within the call's deadline. The deadline bounds the wait for the rate
+    /// limiter and credentials with a timer only if they have to wait, and the HTTP
+    /// exchange through the client's own per-request timeout, so an attempt that finds
+    /// everything ready arms no timer and reads no clock of its own.
     async fn attempt<T: DeserializeOwned>(
         &self,
         call: &Call,
         attempt: u32,
-        remaining: Option<Duration>,
+        deadline: Option<Deadline>,
     ) -> Result<Response<T>, AttemptError<P::Credential>> {
         let inner = &*self.inner;
-        let (mut stable, mut volatile) = (Vec::with_capacity(6), Vec::new());
+        let mut params = Vec::with_capacity(8);
         let mut headers = HeaderMap::new();
         let prepare = async {
             if let Some(limiter) = &inner.limiter {
@@ -352,26 +361,31 @@ impl<P: Protocol> Pipeline<P> {
             }
             inner
                 .protocol
-                .authorize(
-                    call,
-                    &mut AttemptRequest { stable: &mut stable, volatile: &mut volatile, headers: &mut headers },
-                )
+                .authorize(call, &mut AttemptRequest { query: &mut params, headers: &mut headers })
                 .await
                 .map_err(AttemptError::Local)
         };
-        let started = tokio::time::Instant::now();
-        let credential = match remaining {
-            Some(left) => tokio::time::timeout(left, prepare).await.map_err(|_| AttemptError::Deadline)??,
-            None => prepare.await?,
+        let (credential, remaining) = {
+            let mut prepare = std::pin::pin!(prepare);
+            let first_poll = std::future::poll_fn(|cx| Poll::Ready(prepare.as_mut().poll(cx))).await;
+            match (first_poll, deadline) {
+                (Poll::Ready(credential), _) => (credential?, deadline.map(|d| d.left)),
+                (Poll::Pending, None) => (prepare.await?, None),
+                (Poll::Pending, Some(d)) => {
+                    let credential =
+                        tokio::time::timeout_at(d.at, prepare).await.map_err(|_| AttemptError::Deadline)??;
+                    match d.at.checked_duration_since(tokio::time::Instant::now()) {
+                        Some(left) if !left.is_zero() => (credential, Some(left)),
+                        _ => return Err(AttemptError::Deadline),
+                    }
+                }
+            }
         };
-        let remaining = remaining.map(|left| left.saturating_sub(started.elapsed()));
-        if remaining.is_some_and(|left| left.is_zero()) {
-            return Err(AttemptError::Deadline);
-        }
         let base = call.base_url.as_ref().unwrap_or_else(|| self.base_url());
         let query = call.query.iter().map(|(k, v)| (k.as_ref(), v.as_str()));
-        let query = query.chain(stable.iter().map(|(k, v)| (*k, v.as_str())));
-        let url = inner.urls.url(base, &call.path, query, &volatile).map_err(AttemptError::Local)?;
+        let query = query.chain(params.iter().filter(|p| !p.volatile).map(|p| (p.key, p.value.as_str())));
+        let volatile = params.iter().filter(|p| p.volatile).map(|p| (p.key, &p.value));
+        let url = inner.urls.url(base, &call.path, query, volatile).map_err(AttemptError::Local)?;
 
         let span = tracing::debug_span!(
             "tx.attempt",
@@ -399,7 +413,6 @@ impl<P: Protocol> Pipeline<P> {
             Ok::<_, Error>(RawResponse { status, headers, body })
         }
         .instrument(span.clone());
-        let exchange_start = tokio::time::Instant::now();
         let sent = match limit {
             ExchangeLimit::Wrapped(left) => {
                 tokio::time::timeout(left, sent).await.map_err(|_| AttemptError::Deadline)?
@@ -407,9 +420,9 @@ impl<P: Protocol> Pipeline<P> {
             _ => sent.await,
         };
         // A timeout before the deadline's time (a connect timeout) is an ordinary failure.
-        let deadline_reached = |e: &Error| match limit {
-            ExchangeLimit::Request { timeout, is_deadline: true } => {
-                e.kind() == ErrorKind::Timeout && exchange_start.elapsed() + Duration::from_millis(1) >= timeout
+        let deadline_reached = |e: &Error| match (limit, deadline) {
+            (ExchangeLimit::Request { is_deadline: true, .. }, Some(d)) => {
+                e.kind() == ErrorKind::Timeout && tokio::time::Instant::now() + Duration::from_millis(1) >= d.at
             }
             _ => false,
         };

@@ -13,13 +13,17 @@ use std::sync::Arc;
 
 /// The request of one attempt, for a [`Protocol`] to add its credentials to.
 pub struct AttemptRequest<'a> {
-    pub(crate) stable: &'a mut Vec<Pair>,
-    pub(crate) volatile: &'a mut Vec<Pair>,
+    pub(crate) query: &'a mut Vec<Param>,
     pub(crate) headers: &'a mut HeaderMap,
 }
 
-/// A query parameter.
-pub(crate) type Pair = (&'static str, QueryValue);
+/// A query parameter added by the protocol.
+pub(crate) struct Param {
+    pub key: &'static str,
+    pub value: QueryValue,
+    /// Changes with every attempt, so it is not part of the cached URL.
+    pub volatile: bool,
+}
 
 /// A query parameter's value: a literal, a shared string (an app id, a cached token) or
 /// an owned one. Shared values are handed to every attempt without copying.
@@ -31,6 +35,11 @@ enum Repr {
     Static(&'static str),
     Shared(Arc<str>),
     Owned(String),
+    /// A number's digits.
+    Digits {
+        buf: [u8; 20],
+        len: u8,
+    },
 }
 
 /// Shows `..`: the value may be a credential.
@@ -52,7 +61,33 @@ impl QueryValue {
             Repr::Static(s) => s,
             Repr::Shared(s) => s,
             Repr::Owned(s) => s,
+            // Only ASCII digits and '-' are ever written here.
+            Repr::Digits { buf, len } => std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default(),
         }
+    }
+
+    fn digits(formatted: &str) -> Self {
+        let mut buf = [0; 20];
+        buf[..formatted.len()].copy_from_slice(formatted.as_bytes());
+        QueryValue(Repr::Digits { buf, len: formatted.len() as u8 })
+    }
+}
+
+impl From<u32> for QueryValue {
+    fn from(value: u32) -> Self {
+        QueryValue::digits(itoa::Buffer::new().format(value))
+    }
+}
+
+impl From<u64> for QueryValue {
+    fn from(value: u64) -> Self {
+        QueryValue::digits(itoa::Buffer::new().format(value))
+    }
+}
+
+impl From<i64> for QueryValue {
+    fn from(value: i64) -> Self {
+        QueryValue::digits(itoa::Buffer::new().format(value))
     }
 }
 
@@ -97,13 +132,13 @@ impl AttemptRequest<'_> {
     /// Appends a query parameter that stays the same from call to call (an app id, a
     /// cached UserSig or token): URLs with it are built once and reused.
     pub fn append_query(&mut self, key: &'static str, value: impl Into<QueryValue>) {
-        self.stable.push((key, value.into()));
+        self.query.push(Param { key, value: value.into(), volatile: false });
     }
 
     /// Appends a query parameter that changes with every attempt (`random`, a timestamp,
     /// a nonce).
     pub fn append_volatile_query(&mut self, key: &'static str, value: impl Into<QueryValue>) {
-        self.volatile.push((key, value.into()));
+        self.query.push(Param { key, value: value.into(), volatile: true });
     }
 
     /// Sets a header.
@@ -115,10 +150,11 @@ impl AttemptRequest<'_> {
 /// Names the parameters and headers only: their values are credentials.
 impl fmt::Debug for AttemptRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let keys = |pairs: &Vec<Pair>| pairs.iter().map(|(k, _)| *k).collect::<Vec<_>>();
+        let keys =
+            |volatile: bool| self.query.iter().filter(|p| p.volatile == volatile).map(|p| p.key).collect::<Vec<_>>();
         f.debug_struct("AttemptRequest")
-            .field("query", &keys(self.stable))
-            .field("volatile_query", &keys(self.volatile))
+            .field("query", &keys(false))
+            .field("volatile_query", &keys(true))
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish()
     }
@@ -167,9 +203,18 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numbers_are_written_as_their_digits() {
+        assert_eq!(QueryValue::from(0u32).as_str(), "0");
+        assert_eq!(QueryValue::from(u32::MAX).as_str(), "4294967295");
+        assert_eq!(QueryValue::from(u64::MAX).as_str(), "18446744073709551615");
+        assert_eq!(QueryValue::from(i64::MIN).as_str(), "-9223372036854775808");
+        assert_eq!(QueryValue::from_static("json").as_str(), "json");
+    }
+
+    #[test]
     fn debug_names_parameters_but_not_their_values() {
-        let (mut stable, mut volatile, mut headers) = (Vec::new(), Vec::new(), HeaderMap::new());
-        let mut request = AttemptRequest { stable: &mut stable, volatile: &mut volatile, headers: &mut headers };
+        let (mut query, mut headers) = (Vec::new(), HeaderMap::new());
+        let mut request = AttemptRequest { query: &mut query, headers: &mut headers };
         request.append_query("usersig", "sig-value-123");
         request.append_volatile_query("nonce", String::from("nonce-value-456"));
         request.append_query("token", &Secret::new("token-value-000"));

@@ -6,7 +6,7 @@
 //! A lookup compares the parts in place (no key is built), under a read lock. Parameters
 //! that change per attempt (`random`, a timestamp, a nonce) are appended to the clone.
 
-use super::protocol::Pair;
+use super::protocol::QueryValue;
 use crate::error::Error;
 use std::sync::RwLock;
 use url::Url;
@@ -42,7 +42,7 @@ impl UrlCache {
         base: &Url,
         path: &str,
         stable: impl Iterator<Item = (&'q str, &'q str)> + Clone,
-        volatile: &[Pair],
+        volatile: impl Iterator<Item = (&'q str, &'q QueryValue)>,
     ) -> Result<Url, Error> {
         let cached = {
             let entries = self.entries.read().unwrap_or_else(|p| p.into_inner());
@@ -66,8 +66,9 @@ impl UrlCache {
                 url
             }
         };
-        if !volatile.is_empty() {
-            url.query_pairs_mut().extend_pairs(volatile.iter().map(|(k, v)| (*k, v.as_str())));
+        let mut volatile = volatile.peekable();
+        if volatile.peek().is_some() {
+            url.query_pairs_mut().extend_pairs(volatile.map(|(k, v)| (k, v.as_str())));
         }
         Ok(url)
     }
@@ -81,13 +82,18 @@ mod tests {
         p.iter().copied()
     }
 
+    fn none() -> std::iter::Empty<(&'static str, &'static QueryValue)> {
+        std::iter::empty()
+    }
+
     #[test]
     fn cached_urls_equal_freshly_built_ones() {
         let cache = UrlCache::default();
         let base = Url::parse("http://127.0.0.1:8080/api/").unwrap();
         let stable = [("sdkappid", "1400000000"), ("usersig", "eJx*-_"), ("who", "a b&c")];
         for random in ["1", "2"] {
-            let url = cache.url(&base, "v4/sns/x", pairs(&stable), &[("random", String::from(random).into())]).unwrap();
+            let value = QueryValue::from(random.to_owned());
+            let url = cache.url(&base, "v4/sns/x", pairs(&stable), [("random", &value)].into_iter()).unwrap();
             assert_eq!(
                 url.as_str(),
                 format!(
@@ -96,10 +102,10 @@ mod tests {
             );
         }
         assert_eq!(cache.entries.read().unwrap().len(), 1);
-        let other = cache.url(&base, "v4/sns/y", pairs(&stable[..1]), &[]).unwrap();
+        let other = cache.url(&base, "v4/sns/y", pairs(&stable[..1]), none()).unwrap();
         assert_eq!(other.as_str(), "http://127.0.0.1:8080/api/v4/sns/y?sdkappid=1400000000");
         assert_eq!(
-            cache.url(&base, "v4/sns/z", pairs(&[]), &[]).unwrap().as_str(),
+            cache.url(&base, "v4/sns/z", pairs(&[]), none()).unwrap().as_str(),
             "http://127.0.0.1:8080/api/v4/sns/z"
         );
     }
@@ -109,14 +115,14 @@ mod tests {
         let cache = UrlCache::default();
         let base = Url::parse("http://h/").unwrap();
         let two = [("a", "1"), ("b", "2")];
-        assert_eq!(cache.url(&base, "p", pairs(&two), &[]).unwrap().as_str(), "http://h/p?a=1&b=2");
-        assert_eq!(cache.url(&base, "p", pairs(&two[..1]), &[]).unwrap().as_str(), "http://h/p?a=1");
+        assert_eq!(cache.url(&base, "p", pairs(&two), none()).unwrap().as_str(), "http://h/p?a=1&b=2");
+        assert_eq!(cache.url(&base, "p", pairs(&two[..1]), none()).unwrap().as_str(), "http://h/p?a=1");
         assert_eq!(
-            cache.url(&base, "p", pairs(&[("a", "1"), ("b", "3")]), &[]).unwrap().as_str(),
+            cache.url(&base, "p", pairs(&[("a", "1"), ("b", "3")]), none()).unwrap().as_str(),
             "http://h/p?a=1&b=3"
         );
         let other_base = Url::parse("http://backup/").unwrap();
-        assert_eq!(cache.url(&other_base, "p", pairs(&two), &[]).unwrap().as_str(), "http://backup/p?a=1&b=2");
+        assert_eq!(cache.url(&other_base, "p", pairs(&two), none()).unwrap().as_str(), "http://backup/p?a=1&b=2");
         assert_eq!(cache.entries.read().unwrap().len(), 4);
     }
 
@@ -126,7 +132,7 @@ mod tests {
         let base = Url::parse("https://h/").unwrap();
         for i in 0..200 {
             let sig = i.to_string();
-            cache.url(&base, "p", pairs(&[("usersig", &sig)]), &[]).unwrap();
+            cache.url(&base, "p", pairs(&[("usersig", &sig)]), none()).unwrap();
         }
         assert!(cache.entries.read().unwrap().len() <= CAPACITY);
     }
