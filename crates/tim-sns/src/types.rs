@@ -57,6 +57,12 @@ macro_rules! wire_enum {
             }
         }
 
+        impl $crate::types::WireEnum for $name {
+            fn from_wire(s: &str) -> Self {
+                $name::from_wire(s)
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 tx_core::lenient::map_str_from_any(d, $name::from_wire)
@@ -66,6 +72,12 @@ macro_rules! wire_enum {
 }
 
 pub(crate) use wire_enum;
+
+/// A string enum of the wire, for code generic over several of them.
+pub(crate) trait WireEnum {
+    /// The value for a wire string.
+    fn from_wire(s: &str) -> Self;
+}
 
 /// How far a check looks: at A's list only, or at both lists.
 ///

@@ -3,7 +3,8 @@
 use super::add::MAX_ACCOUNTS_PER_REQUEST;
 use crate::batch::{BatchOp, WireResult};
 use crate::types::wire_enum;
-use crate::wire::blocklist::{CheckReply, CheckRequest};
+use crate::wire::CheckRequest;
+use crate::wire::blocklist::CheckReply;
 use tx_core::Error;
 use tx_core::pipeline::Call;
 

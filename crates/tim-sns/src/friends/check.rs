@@ -2,7 +2,8 @@
 
 use super::types::FriendRelation;
 use crate::batch::{BatchOp, WireResult};
-use crate::wire::friends::{CheckReply, CheckRequest};
+use crate::wire::CheckRequest;
+use crate::wire::friends::CheckReply;
 use tx_core::Error;
 use tx_core::pipeline::Call;
 

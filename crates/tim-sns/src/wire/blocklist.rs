@@ -4,34 +4,8 @@ use crate::blocklist::Relation;
 use serde::{Deserialize, Serialize};
 use tx_core::lenient;
 
-/// An item without `Relation` has an unknown, empty one.
-fn no_relation() -> Relation {
-    Relation::from_wire("")
-}
-
-/// `black_list_check` request.
-#[derive(Debug, Serialize)]
-pub(crate) struct CheckRequest<'a> {
-    #[serde(rename = "From_Account")]
-    pub from: &'a str,
-    #[serde(rename = "To_Account")]
-    pub to: Vec<&'a str>,
-    #[serde(rename = "CheckType")]
-    pub check_type: &'a str,
-}
-
 /// One `BlackListCheckItem`.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub(crate) struct CheckItem {
-    #[serde(rename = "To_Account", default)]
-    pub to_account: String,
-    #[serde(rename = "Relation", default = "no_relation")]
-    pub relation: Relation,
-    #[serde(rename = "ResultCode", default, deserialize_with = "lenient::i64_from_any")]
-    pub result_code: i64,
-    #[serde(rename = "ResultInfo", default, deserialize_with = "lenient::string_from_any")]
-    pub result_info: String,
-}
+pub(crate) type CheckItem = super::CheckItem<Relation>;
 
 /// `black_list_check` answer. The item array is `BlackListCheckItem` today; older SDK
 /// models read `ResultItem` and an `Invalid_Account` list, so both names are accepted

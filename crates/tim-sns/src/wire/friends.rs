@@ -2,11 +2,6 @@
 
 use super::TagValue;
 use crate::friends::FriendRelation;
-
-/// An item without `Relation` has an unknown, empty one.
-fn no_relation() -> FriendRelation {
-    FriendRelation::from_wire("")
-}
 use serde::{Deserialize, Serialize};
 use tx_core::lenient;
 
@@ -115,29 +110,8 @@ pub(crate) struct DeleteAllRequest<'a> {
     pub delete_type: &'a str,
 }
 
-/// `friend_check` request.
-#[derive(Debug, Serialize)]
-pub(crate) struct CheckRequest<'a> {
-    #[serde(rename = "From_Account")]
-    pub from: &'a str,
-    #[serde(rename = "To_Account")]
-    pub to: Vec<&'a str>,
-    #[serde(rename = "CheckType")]
-    pub check_type: &'a str,
-}
-
 /// One `friend_check` `InfoItem`.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
-pub(crate) struct CheckItem {
-    #[serde(rename = "To_Account", default)]
-    pub to_account: String,
-    #[serde(rename = "Relation", default = "no_relation")]
-    pub relation: FriendRelation,
-    #[serde(rename = "ResultCode", default, deserialize_with = "lenient::i64_from_any")]
-    pub result_code: i64,
-    #[serde(rename = "ResultInfo", default, deserialize_with = "lenient::string_from_any")]
-    pub result_info: String,
-}
+pub(crate) type CheckItem = super::CheckItem<FriendRelation>;
 
 /// `friend_check` answer (`InfoItem`, not `ResultItem`).
 #[derive(Debug, Clone, Deserialize, PartialEq)]

@@ -6,8 +6,14 @@ pub(crate) mod blocklist;
 pub(crate) mod friends;
 pub(crate) mod groups;
 
+use crate::types::WireEnum;
 use serde::{Deserialize, Serialize};
 use tx_core::lenient;
+
+/// A missing `Relation` is an unknown, empty one.
+fn no_relation<R: WireEnum>() -> R {
+    R::from_wire("")
+}
 
 /// One entry of a `ResultItem` array: an account and its outcome.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -38,6 +44,32 @@ pub(crate) struct AccountsRequest<'a> {
     pub to: Vec<&'a str>,
 }
 
+/// `black_list_check` and `friend_check` request.
+#[derive(Debug, Serialize)]
+pub(crate) struct CheckRequest<'a> {
+    #[serde(rename = "From_Account")]
+    pub from: &'a str,
+    #[serde(rename = "To_Account")]
+    pub to: Vec<&'a str>,
+    #[serde(rename = "CheckType")]
+    pub check_type: &'a str,
+}
+
+/// One checked account of `black_list_check` (`R` = `Relation`) or `friend_check`
+/// (`R` = `FriendRelation`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(bound(deserialize = "R: WireEnum + Deserialize<'de>"))]
+pub(crate) struct CheckItem<R> {
+    #[serde(rename = "To_Account", default)]
+    pub to_account: String,
+    #[serde(rename = "Relation", default = "no_relation")]
+    pub relation: R,
+    #[serde(rename = "ResultCode", default, deserialize_with = "lenient::i64_from_any")]
+    pub result_code: i64,
+    #[serde(rename = "ResultInfo", default, deserialize_with = "lenient::string_from_any")]
+    pub result_info: String,
+}
+
 /// A `{Tag, Value}` pair of friend data.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 pub(crate) struct TagValue {
@@ -49,3 +81,22 @@ pub(crate) struct TagValue {
 
 #[cfg(test)]
 mod seeds;
+
+#[cfg(test)]
+mod tests {
+    use super::CheckItem;
+    use crate::{FriendRelation, Relation};
+
+    #[test]
+    fn a_check_item_without_relation_has_an_empty_unknown_one() {
+        let json = r#"{"To_Account":"x","ResultCode":30003,"ResultInfo":"Account_Not_Exist"}"#;
+        let block: CheckItem<Relation> = serde_json::from_str(json).unwrap();
+        assert_eq!(block.relation, Relation::Unknown(String::new()));
+        assert_eq!(block.result_code, 30003);
+        let friend: CheckItem<FriendRelation> = serde_json::from_str(json).unwrap();
+        assert_eq!(friend.relation, FriendRelation::Unknown(String::new()));
+        let known: CheckItem<Relation> =
+            serde_json::from_str(r#"{"To_Account":"y","Relation":"BlackCheckResult_Type_BWithA"}"#).unwrap();
+        assert_eq!(known.relation, Relation::BWithA);
+    }
+}

@@ -1,7 +1,8 @@
 //! Golden fixtures: the literal JSON examples of the seed documents, decoded and encoded
 //! by the wire types (seed 001 `black_list_check`, seed 003 `black_list_add`).
 
-use super::blocklist::{CheckReply, CheckRequest};
+use super::CheckRequest;
+use super::blocklist::CheckReply;
 use super::{AccountsRequest, ItemsReply};
 use crate::Relation;
 use crate::batch::BatchOp;

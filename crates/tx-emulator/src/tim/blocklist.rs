@@ -1,8 +1,9 @@
 //! `v4/sns/black_list_{add,delete,get,check}`.
 
 use super::body::Body;
-use super::ctx::{Ctx, ItemOutcome, OK, ResultItem, Results};
+use super::ctx::{Ctx, ItemOutcome, ItemsReply, OK, ResultItem, Results};
 use super::envelope::{TimError, ok};
+use super::relation::{CheckItem, RelationNames, check_relations};
 use super::state::AppState;
 use axum::body::Body as HttpBody;
 use axum::http::Response;
@@ -10,14 +11,6 @@ use serde::Serialize;
 
 /// Most `To_Account` entries per request, and most entries per page.
 const MAX_ACCOUNTS: usize = 1000;
-
-#[derive(Serialize)]
-struct ItemsReply {
-    #[serde(rename = "ResultItem")]
-    items: Vec<ResultItem>,
-    #[serde(rename = "Fail_Account", skip_serializing_if = "Option::is_none")]
-    fail: Option<Vec<String>>,
-}
 
 /// The owner named by `From_Account`, which must exist (30003 otherwise).
 pub(crate) fn owner<'a>(app: &AppState, body: &Body<'a>) -> Result<&'a str, TimError> {
@@ -137,18 +130,6 @@ pub(crate) fn get(app: &mut AppState, body: &Body<'_>, ctx: &Ctx) -> Result<Resp
 }
 
 #[derive(Serialize)]
-struct CheckItem {
-    #[serde(rename = "To_Account")]
-    to_account: String,
-    #[serde(rename = "Relation")]
-    relation: &'static str,
-    #[serde(rename = "ResultCode")]
-    result_code: i64,
-    #[serde(rename = "ResultInfo")]
-    result_info: String,
-}
-
-#[derive(Serialize)]
 struct CheckReply {
     #[serde(rename = "BlackListCheckItem")]
     items: Vec<CheckItem>,
@@ -156,39 +137,24 @@ struct CheckReply {
     fail: Option<Vec<String>>,
 }
 
+const BLOCK_RELATIONS: RelationNames = RelationNames {
+    both: "BlackCheckResult_Type_Both",
+    single: "BlackCheckResult_Type_Single",
+    both_way: "BlackCheckResult_Type_BothWay",
+    a_with_b: "BlackCheckResult_Type_AWithB",
+    b_with_a: "BlackCheckResult_Type_BWithA",
+    none: "BlackCheckResult_Type_NO",
+};
+
 /// `black_list_check`: `Single` looks at A's list only; `Both` at both lists.
 pub(crate) fn check(app: &mut AppState, body: &Body<'_>, ctx: &Ctx) -> Result<Response<HttpBody>, TimError> {
     let from = owner(app, body)?;
     let to = body.strings("To_Account", MAX_ACCOUNTS)?;
-    let both = match body.string("CheckType")? {
-        "BlackCheckResult_Type_Both" => true,
-        "BlackCheckResult_Type_Single" => false,
-        other => return Err(body.err(format!("CheckType {other} is not a valid value"))),
-    };
     let owner = &app.users[from];
-    let mut results = Results::with_capacity(to.len());
-    for (i, b) in to.iter().enumerate() {
-        let (relation, code, info) = if let Some(code) = ctx.fault_for(i, to.len()) {
-            ("BlackCheckResult_Type_NO", code, ctx.injected_info(code))
-        } else if let Some(other) = app.users.get(*b) {
-            let a_blocks_b = owner.blocklist.contains_key(*b);
-            let b_blocks_a = both && other.blocklist.contains_key(from);
-            let relation = match (a_blocks_b, b_blocks_a) {
-                (true, true) => "BlackCheckResult_Type_BothWay",
-                (true, false) => "BlackCheckResult_Type_AWithB",
-                (false, true) => "BlackCheckResult_Type_BWithA",
-                (false, false) => "BlackCheckResult_Type_NO",
-            };
-            (relation, 0, String::new())
-        } else {
-            ("BlackCheckResult_Type_NO", 30003, ctx.info("Account_Not_Exist"))
-        };
-        results.push(
-            b,
-            code,
-            CheckItem { to_account: (*b).to_owned(), relation, result_code: code, result_info: info },
-        );
-    }
+    let mut results = check_relations(body, ctx, &to, &BLOCK_RELATIONS, |b| {
+        let other = app.users.get(b)?;
+        Some((owner.blocklist.contains_key(b), other.blocklist.contains_key(from)))
+    })?;
     let fail = results.fail_account();
     Ok(ok(&CheckReply { items: results.items, fail }, results.codes))
 }

@@ -63,6 +63,15 @@ pub(crate) struct ResultItem {
     pub result_info: String,
 }
 
+/// A reply of `ResultItem`s and `Fail_Account`.
+#[derive(Serialize)]
+pub(crate) struct ItemsReply {
+    #[serde(rename = "ResultItem")]
+    pub items: Vec<ResultItem>,
+    #[serde(rename = "Fail_Account", skip_serializing_if = "Option::is_none")]
+    pub fail: Option<Vec<String>>,
+}
+
 /// Per-item results being gathered: items, `Fail_Account` and the failure codes.
 #[derive(Debug, Default)]
 pub(crate) struct Results<T> {

@@ -2,8 +2,9 @@
 
 use super::blocklist::owner;
 use super::body::Body;
-use super::ctx::{Ctx, ItemOutcome, OK, ResultItem, Results};
+use super::ctx::{Ctx, ItemOutcome, ItemsReply, OK, ResultItem, Results};
 use super::envelope::{TimError, ok, ok_empty};
+use super::relation::{RelationNames, check_relations};
 use super::state::{AppState, Friend};
 use axum::body::Body as HttpBody;
 use axum::http::Response;
@@ -14,14 +15,6 @@ const MAX_IMPORT: usize = 1000;
 const MAX_ACCOUNTS: usize = 1000;
 const PAGE: usize = 100;
 const CUSTOM_PREFIX: &str = "Tag_SNS_Custom_";
-
-#[derive(Serialize)]
-struct ItemsReply {
-    #[serde(rename = "ResultItem")]
-    items: Vec<ResultItem>,
-    #[serde(rename = "Fail_Account", skip_serializing_if = "Option::is_none")]
-    fail: Option<Vec<String>>,
-}
 
 #[derive(Serialize)]
 pub(crate) struct TagValue {
@@ -359,18 +352,6 @@ pub(crate) fn delete_all(app: &mut AppState, body: &Body<'_>, _ctx: &Ctx) -> Res
 }
 
 #[derive(Serialize)]
-struct CheckItem {
-    #[serde(rename = "To_Account")]
-    to_account: String,
-    #[serde(rename = "Relation")]
-    relation: &'static str,
-    #[serde(rename = "ResultCode")]
-    result_code: i64,
-    #[serde(rename = "ResultInfo")]
-    result_info: String,
-}
-
-#[derive(Serialize)]
 struct InfoReply<T> {
     #[serde(rename = "InfoItem")]
     items: Vec<T>,
@@ -378,38 +359,22 @@ struct InfoReply<T> {
     fail: Option<Vec<String>>,
 }
 
+const FRIEND_RELATIONS: RelationNames = RelationNames {
+    both: "CheckResult_Type_Both",
+    single: "CheckResult_Type_Single",
+    both_way: "CheckResult_Type_BothWay",
+    a_with_b: "CheckResult_Type_AWithB",
+    b_with_a: "CheckResult_Type_BWithA",
+    none: "CheckResult_Type_NoRelation",
+};
+
 /// `friend_check`.
 pub(crate) fn check(app: &mut AppState, body: &Body<'_>, ctx: &Ctx) -> Result<Response<HttpBody>, TimError> {
     let from = owner(app, body)?;
     let to = body.strings("To_Account", MAX_ACCOUNTS)?;
-    let both = match body.string("CheckType")? {
-        "CheckResult_Type_Both" => true,
-        "CheckResult_Type_Single" => false,
-        other => return Err(body.err(format!("CheckType {other} is not a valid value"))),
-    };
-    let mut results = Results::with_capacity(to.len());
-    for (i, b) in to.iter().enumerate() {
-        let (relation, code, info) = if let Some(code) = ctx.fault_for(i, to.len()) {
-            ("CheckResult_Type_NoRelation", code, ctx.injected_info(code))
-        } else if app.exists(b) {
-            let a_has = app.has_friend(from, b);
-            let b_has = both && app.has_friend(b, from);
-            let relation = match (a_has, b_has) {
-                (true, true) => "CheckResult_Type_BothWay",
-                (true, false) => "CheckResult_Type_AWithB",
-                (false, true) => "CheckResult_Type_BWithA",
-                (false, false) => "CheckResult_Type_NoRelation",
-            };
-            (relation, 0, String::new())
-        } else {
-            ("CheckResult_Type_NoRelation", 30003, ctx.info("Account_Not_Exist"))
-        };
-        results.push(
-            b,
-            code,
-            CheckItem { to_account: (*b).to_owned(), relation, result_code: code, result_info: info },
-        );
-    }
+    let mut results = check_relations(body, ctx, &to, &FRIEND_RELATIONS, |b| {
+        app.exists(b).then(|| (app.has_friend(from, b), app.has_friend(b, from)))
+    })?;
     let fail = results.fail_account();
     Ok(ok(&InfoReply { items: results.items, fail }, results.codes))
 }

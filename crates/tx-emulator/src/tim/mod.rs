@@ -19,6 +19,7 @@ mod ctx;
 pub(crate) mod envelope;
 mod friends;
 mod groups;
+mod relation;
 pub(crate) mod state;
 
 use crate::dispatch::ItemFault;
