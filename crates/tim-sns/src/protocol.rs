@@ -24,7 +24,7 @@ impl Protocol for TimProtocol {
         "tim"
     }
 
-    async fn authorize(&self, _call: &Call, request: &mut AttemptRequest<'_>) -> Result<Secret, Error> {
+    async fn authorize<'p>(&'p self, _call: &Call, request: &mut AttemptRequest<'_, 'p>) -> Result<Secret, Error> {
         let token = self.sigs.get().await?;
         request.append_query("sdkappid", &self.sdk_app_id);
         request.append_query("identifier", &self.admin);

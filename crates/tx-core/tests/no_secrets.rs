@@ -24,7 +24,7 @@ impl Protocol for Leaky {
     fn platform(&self) -> &'static str {
         "leaky"
     }
-    async fn authorize(&self, _call: &Call, request: &mut AttemptRequest<'_>) -> Result<Secret, Error> {
+    async fn authorize(&self, _call: &Call, request: &mut AttemptRequest<'_, '_>) -> Result<Secret, Error> {
         request.append_query("access_token", TOKEN);
         request.append_query("usersig", TOKEN);
         Ok(Secret::new(TOKEN))

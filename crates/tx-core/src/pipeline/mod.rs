@@ -384,7 +384,7 @@ impl<P: Protocol> Pipeline<P> {
         let base = call.base_url.as_ref().unwrap_or_else(|| self.base_url());
         let query = call.query.iter().map(|(k, v)| (k.as_ref(), v.as_str()));
         let query = query.chain(params.iter().filter(|p| !p.volatile).map(|p| (p.key, p.value.as_str())));
-        let volatile = params.iter().filter(|p| p.volatile).map(|p| (p.key, &p.value));
+        let volatile = params.iter().filter(|p| p.volatile).map(|p| (p.key, p.value.as_str()));
         let url = inner.urls.url(base, &call.path, query, volatile).map_err(AttemptError::Local)?;
 
         let span = tracing::debug_span!(

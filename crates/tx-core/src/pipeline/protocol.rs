@@ -11,28 +11,29 @@ use std::fmt;
 use std::future::Future;
 use std::sync::Arc;
 
-/// The request of one attempt, for a [`Protocol`] to add its credentials to.
-pub struct AttemptRequest<'a> {
-    pub(crate) query: &'a mut Vec<Param>,
-    pub(crate) headers: &'a mut HeaderMap,
+/// The request of one attempt, for a [`Protocol`] to add its credentials to. Query values
+/// may borrow from the protocol (`'p`): an app id it holds is not copied per attempt.
+pub struct AttemptRequest<'r, 'p> {
+    pub(crate) query: &'r mut Vec<Param<'p>>,
+    pub(crate) headers: &'r mut HeaderMap,
 }
 
 /// A query parameter added by the protocol.
-pub(crate) struct Param {
+pub(crate) struct Param<'p> {
     pub key: &'static str,
-    pub value: QueryValue,
+    pub value: QueryValue<'p>,
     /// Changes with every attempt, so it is not part of the cached URL.
     pub volatile: bool,
 }
 
-/// A query parameter's value: a literal, a shared string (an app id, a cached token) or
-/// an owned one. Shared values are handed to every attempt without copying.
+/// A query parameter's value: a borrowed string (a literal, an app id the protocol holds),
+/// a shared one (a cached token), an owned one or a number. Only owned values are copies.
 #[derive(Clone)]
-pub struct QueryValue(Repr);
+pub struct QueryValue<'a>(Repr<'a>);
 
 #[derive(Clone)]
-enum Repr {
-    Static(&'static str),
+enum Repr<'a> {
+    Borrowed(&'a str),
     Shared(Arc<str>),
     Owned(String),
     /// A number's digits.
@@ -43,22 +44,22 @@ enum Repr {
 }
 
 /// Shows `..`: the value may be a credential.
-impl fmt::Debug for QueryValue {
+impl fmt::Debug for QueryValue<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("QueryValue(..)")
     }
 }
 
-impl QueryValue {
+impl<'a> QueryValue<'a> {
     /// A literal, used without copying.
     pub const fn from_static(value: &'static str) -> Self {
-        QueryValue(Repr::Static(value))
+        QueryValue(Repr::Borrowed(value))
     }
 
     /// The value.
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            Repr::Static(s) => s,
+            Repr::Borrowed(s) => s,
             Repr::Shared(s) => s,
             Repr::Owned(s) => s,
             // Only ASCII digits and '-' are ever written here.
@@ -73,71 +74,72 @@ impl QueryValue {
     }
 }
 
-impl From<u32> for QueryValue {
+impl From<u32> for QueryValue<'_> {
     fn from(value: u32) -> Self {
         QueryValue::digits(itoa::Buffer::new().format(value))
     }
 }
 
-impl From<u64> for QueryValue {
+impl From<u64> for QueryValue<'_> {
     fn from(value: u64) -> Self {
         QueryValue::digits(itoa::Buffer::new().format(value))
     }
 }
 
-impl From<i64> for QueryValue {
+impl From<i64> for QueryValue<'_> {
     fn from(value: i64) -> Self {
         QueryValue::digits(itoa::Buffer::new().format(value))
     }
 }
 
-impl From<&str> for QueryValue {
-    fn from(value: &str) -> Self {
-        QueryValue(Repr::Owned(value.to_owned()))
+impl<'a> From<&'a str> for QueryValue<'a> {
+    fn from(value: &'a str) -> Self {
+        QueryValue(Repr::Borrowed(value))
     }
 }
 
-impl From<&String> for QueryValue {
-    fn from(value: &String) -> Self {
-        QueryValue(Repr::Owned(value.clone()))
+impl<'a> From<&'a String> for QueryValue<'a> {
+    fn from(value: &'a String) -> Self {
+        QueryValue(Repr::Borrowed(value))
     }
 }
 
-impl From<String> for QueryValue {
+impl From<String> for QueryValue<'_> {
     fn from(value: String) -> Self {
         QueryValue(Repr::Owned(value))
     }
 }
 
-impl From<Arc<str>> for QueryValue {
+impl From<Arc<str>> for QueryValue<'_> {
     fn from(value: Arc<str>) -> Self {
         QueryValue(Repr::Shared(value))
     }
 }
 
-impl From<&Arc<str>> for QueryValue {
-    fn from(value: &Arc<str>) -> Self {
-        QueryValue(Repr::Shared(Arc::clone(value)))
+impl<'a> From<&'a Arc<str>> for QueryValue<'a> {
+    fn from(value: &'a Arc<str>) -> Self {
+        QueryValue(Repr::Borrowed(value))
     }
 }
 
-/// The secret's value, shared. [`AttemptRequest`]'s `Debug` never shows query values.
-impl From<&Secret> for QueryValue {
+/// The secret's value, shared, so that it may outlive the `Secret` borrowed here (a token
+/// fetched during the attempt). [`AttemptRequest`]'s `Debug` never shows query values.
+impl From<&Secret> for QueryValue<'_> {
     fn from(value: &Secret) -> Self {
         QueryValue(Repr::Shared(Arc::clone(value.shared())))
     }
 }
 
-impl AttemptRequest<'_> {
+impl<'p> AttemptRequest<'_, 'p> {
     /// Appends a query parameter that stays the same from call to call (an app id, a
     /// cached UserSig or token): URLs with it are built once and reused.
-    pub fn append_query(&mut self, key: &'static str, value: impl Into<QueryValue>) {
+    pub fn append_query(&mut self, key: &'static str, value: impl Into<QueryValue<'p>>) {
         self.query.push(Param { key, value: value.into(), volatile: false });
     }
 
     /// Appends a query parameter that changes with every attempt (`random`, a timestamp,
     /// a nonce).
-    pub fn append_volatile_query(&mut self, key: &'static str, value: impl Into<QueryValue>) {
+    pub fn append_volatile_query(&mut self, key: &'static str, value: impl Into<QueryValue<'p>>) {
         self.query.push(Param { key, value: value.into(), volatile: true });
     }
 
@@ -148,7 +150,7 @@ impl AttemptRequest<'_> {
 }
 
 /// Names the parameters and headers only: their values are credentials.
-impl fmt::Debug for AttemptRequest<'_> {
+impl fmt::Debug for AttemptRequest<'_, '_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let keys =
             |volatile: bool| self.query.iter().filter(|p| p.volatile == volatile).map(|p| p.key).collect::<Vec<_>>();
@@ -182,10 +184,10 @@ pub trait Protocol: Send + Sync + 'static {
 
     /// Adds this attempt's credentials: a cached UserSig and a fresh `random` (TIM), the
     /// access token (WeChat), the token with a fresh timestamp and nonce (Ads).
-    fn authorize(
-        &self,
+    fn authorize<'p>(
+        &'p self,
         call: &Call,
-        request: &mut AttemptRequest<'_>,
+        request: &mut AttemptRequest<'_, 'p>,
     ) -> impl Future<Output = Result<Self::Credential, Error>> + Send;
 
     /// Forgets `credential` after the platform rejected it (compare-and-invalidate).

@@ -104,10 +104,10 @@ impl Protocol for Arc<Toy> {
         "toy"
     }
 
-    async fn authorize(&self, _call: &Call, request: &mut AttemptRequest<'_>) -> Result<String, Error> {
+    async fn authorize(&self, _call: &Call, request: &mut AttemptRequest<'_, '_>) -> Result<String, Error> {
         let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
         let token = format!("tok-{n}");
-        request.append_query("token", &token);
+        request.append_query("token", token.clone());
         Ok(token)
     }
 
