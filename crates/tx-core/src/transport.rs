@@ -88,6 +88,9 @@ impl HttpConfig {
             .pool_idle_timeout(self.pool_idle_timeout)
             .pool_max_idle_per_host(self.pool_max_idle_per_host)
             .tcp_nodelay(true)
+            // The platforms never redirect an API call; following one would carry the
+            // credentials in the query (UserSig, access_token) to wherever it points.
+            .redirect(reqwest::redirect::Policy::none())
             .user_agent(self.user_agent.clone())
             .build()
             .map_err(|e| Error::other(ErrorKind::Transport, "cannot build the HTTP client", e.without_url()))

@@ -18,6 +18,7 @@ enum Reply {
     RetryAfter(u16, u64),
     Garbage,
     Slow(Duration),
+    Redirect(String),
 }
 
 #[derive(Default)]
@@ -76,6 +77,7 @@ async fn reply(script: &Script, query: String) -> AxumResponse {
             (StatusCode::from_u16(status).unwrap(), [("retry-after", secs.to_string())], "slow down").into_response()
         }
         Some(Reply::Garbage) => (StatusCode::OK, "<html>not json</html>").into_response(),
+        Some(Reply::Redirect(to)) => (StatusCode::FOUND, [("location", to)], "").into_response(),
         Some(Reply::Slow(d)) => {
             tokio::time::sleep(d).await;
             ok()
@@ -270,6 +272,17 @@ async fn http_errors_without_an_envelope() {
     assert_eq!((e.kind(), e.http_status(), e.is_retryable()), (ErrorKind::Transport, Some(404), false));
     assert_eq!(e.body_snippet(), Some("no such path"));
     assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed_so_credentials_stay_with_the_configured_host() {
+    let elsewhere = TestServer::start(vec![]);
+    let server = TestServer::start(vec![Reply::Redirect(format!("{}v1/steal", elsewhere.url))]);
+    let (p, _) = pipeline(&server, policy());
+    let e = p.send::<Data>(&call()).await.unwrap_err();
+    assert_eq!((e.kind(), e.http_status(), e.is_retryable()), (ErrorKind::Transport, Some(302), false));
+    assert_eq!(server.requests(), 1);
+    assert_eq!(elsewhere.requests(), 0);
 }
 
 #[tokio::test]
