@@ -4,50 +4,33 @@
 //! already-exists answer with 31307 has been reported), so every code converts into
 //! [`ErrorCode`]: a [`KnownCode`] when this crate knows it, [`ErrorCode::Other`] otherwise.
 
-use std::fmt;
 use std::time::Duration;
 use tx_core::{ErrorKind, Verdict};
 
-macro_rules! known_codes {
-    ($( $(#[$doc:meta])* $name:ident = $code:literal, $text:literal; )*) => {
-        /// A TIM code this crate knows: relationship-chain codes (30001–30540) and common
-        /// codes (60002–70107). Unknown codes are [`ErrorCode::Other`].
-        ///
-        /// ```
-        /// use tim_sns::KnownCode;
-        /// assert_eq!(KnownCode::from_code(30013), Some(KnownCode::BlocklistFull));
-        /// assert_eq!(KnownCode::UserSigExpired.code(), 70001);
-        /// assert_eq!(KnownCode::KeyNotFound.description(), "key does not exist");
-        /// ```
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-        #[non_exhaustive]
-        pub enum KnownCode {
-            $( $(#[$doc])* $name, )*
-        }
-
-        impl KnownCode {
-            /// Every known code, in numeric order.
-            pub const ALL: &'static [KnownCode] = &[$(KnownCode::$name),*];
-
-            /// The numeric code.
-            pub const fn code(self) -> i64 {
-                match self { $(KnownCode::$name => $code,)* }
-            }
-
-            /// The code with this number, if known.
-            pub const fn from_code(code: i64) -> Option<KnownCode> {
-                match code { $($code => Some(KnownCode::$name),)* _ => None }
-            }
-
-            /// What the documentation says the code means.
-            pub const fn description(self) -> &'static str {
-                match self { $(KnownCode::$name => $text,)* }
-            }
-        }
-    };
-}
-
-known_codes! {
+tx_core::open_code_enum! {
+    /// A TIM code this crate knows: relationship-chain codes (30001–30540) and common
+    /// codes (60002–70107). Unknown codes are [`ErrorCode::Other`].
+    ///
+    /// ```
+    /// use tim_sns::KnownCode;
+    /// assert_eq!(KnownCode::from_code(30013), Some(KnownCode::BlocklistFull));
+    /// assert_eq!(KnownCode::UserSigExpired.code(), 70001);
+    /// assert_eq!(KnownCode::KeyNotFound.description(), "key does not exist");
+    /// ```
+    pub enum KnownCode;
+    /// A TIM `ErrorCode` or `ResultCode`: known, or any other number.
+    ///
+    /// ```
+    /// use tim_sns::{ErrorCode, KnownCode};
+    /// assert_eq!(ErrorCode::from(30013), ErrorCode::Known(KnownCode::BlocklistFull));
+    /// assert_eq!(ErrorCode::from(31307), ErrorCode::Other(31307));
+    /// assert!(ErrorCode::from(30006).is_retryable());
+    /// assert!(!ErrorCode::from(30001).is_retryable());
+    /// assert_eq!(ErrorCode::from(30013).to_string(), "30013 (blocklist is full)");
+    /// ```
+    pub enum ErrorCode;
+    classify = |code| verdict(code);
+    {
     /// 0: success.
     Success = 0, "success";
     /// 30001: bad request parameter (also "already exists" / "not found" per item).
@@ -148,78 +131,10 @@ known_codes! {
     AccountBlocked = 70051, "account is blocked";
     /// 70107: the user account was not imported.
     AccountNotImported = 70107, "user account not imported";
-}
-
-/// A TIM `ErrorCode` or `ResultCode`: known, or any other number.
-///
-/// ```
-/// use tim_sns::{ErrorCode, KnownCode};
-/// assert_eq!(ErrorCode::from(30013), ErrorCode::Known(KnownCode::BlocklistFull));
-/// assert_eq!(ErrorCode::from(31307), ErrorCode::Other(31307));
-/// assert!(ErrorCode::from(30006).is_retryable());
-/// assert!(!ErrorCode::from(30001).is_retryable());
-/// assert_eq!(ErrorCode::from(30013).to_string(), "30013 (blocklist is full)");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ErrorCode {
-    /// A code this crate knows.
-    Known(KnownCode),
-    /// Any other code, kept as sent.
-    Other(i64),
-}
-
-impl From<i64> for ErrorCode {
-    fn from(code: i64) -> Self {
-        KnownCode::from_code(code).map_or(ErrorCode::Other(code), ErrorCode::Known)
-    }
-}
-
-impl From<KnownCode> for ErrorCode {
-    fn from(code: KnownCode) -> Self {
-        ErrorCode::Known(code)
-    }
-}
-
-impl PartialEq<KnownCode> for ErrorCode {
-    fn eq(&self, other: &KnownCode) -> bool {
-        *self == ErrorCode::Known(*other)
-    }
-}
-
-impl fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ErrorCode::Known(k) => write!(f, "{} ({})", k.code(), k.description()),
-            ErrorCode::Other(c) => write!(f, "{c}"),
-        }
     }
 }
 
 impl ErrorCode {
-    /// The numeric code.
-    pub fn code(self) -> i64 {
-        match self {
-            ErrorCode::Known(k) => k.code(),
-            ErrorCode::Other(c) => c,
-        }
-    }
-
-    /// The known code, if it is one.
-    pub fn known(self) -> Option<KnownCode> {
-        match self {
-            ErrorCode::Known(k) => Some(k),
-            ErrorCode::Other(_) => None,
-        }
-    }
-
-    /// Whether trying again may succeed: transient server errors, write conflicts and
-    /// frequency limits (30006, 30007, 30008, 60007, 60008, 60011, 60014, 60018, 60019,
-    /// 70050 after a minute). 70001/70003 are retried once by the client after minting a
-    /// new UserSig, but are not retryable as such.
-    pub fn is_retryable(self) -> bool {
-        matches!(verdict(self.code()), Verdict::Retry { .. } | Verdict::Throttled { .. })
-    }
-
     /// Whether the code says the configuration is wrong (key, SDKAppID, region, admin,
     /// IP allow-list): no later call with the same configuration can succeed.
     pub fn is_configuration_error(self) -> bool {

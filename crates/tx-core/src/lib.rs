@@ -22,6 +22,7 @@ pub mod clock;
 pub mod envelope;
 mod error;
 pub mod lenient;
+mod open_enum;
 pub mod pipeline;
 pub mod rate_limit;
 pub mod redact;
@@ -33,6 +34,12 @@ pub mod usersig;
 
 pub use async_trait::async_trait;
 pub use error::{Error, ErrorKind};
+pub use open_enum::{PlatformCode, WireEnum};
 pub use retry::{Idempotency, RetryPolicy, Verdict};
 pub use secret::Secret;
 pub use transport::HttpConfig;
+
+#[doc(hidden)]
+pub mod __private {
+    pub use serde;
+}

@@ -6,8 +6,8 @@ pub(crate) mod blocklist;
 pub(crate) mod friends;
 pub(crate) mod groups;
 
-use crate::types::WireEnum;
 use serde::{Deserialize, Serialize};
+use tx_core::WireEnum;
 use tx_core::lenient;
 
 /// A missing `Relation` is an unknown, empty one.
