@@ -31,6 +31,28 @@ pub fn output(program: &str, args: &[&str]) -> Result<String, String> {
     String::from_utf8(out.stdout).map_err(|_| format!("{program} printed non-UTF-8 output"))
 }
 
+/// Runs a program with `input` on its standard input and returns its standard output.
+pub fn output_with_input(program: &str, args: &[&str], input: &str) -> Result<String, String> {
+    use std::io::Write as _;
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(root())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .map_err(|e| format!("cannot run {program}: {e}"))?;
+    let mut stdin = child.stdin.take().ok_or("no stdin")?;
+    let input = input.to_owned();
+    let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().map_err(|e| format!("cannot run {program}: {e}"))?;
+    writer.join().map_err(|_| "the writer thread panicked")?.map_err(|e| format!("cannot write to {program}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{program} {} failed ({})", args.join(" "), out.status));
+    }
+    String::from_utf8(out.stdout).map_err(|_| format!("{program} printed non-UTF-8 output"))
+}
+
 /// A tool a check needs, or why it is unavailable.
 pub enum Tool {
     /// Ready at this path.

@@ -1,16 +1,10 @@
 //! The outer layers of a UserSig: zlib, base64 and the URL-safe character substitution.
 
-use super::deflate::Deflater;
-pub(crate) use super::deflate::Trees;
 use super::error::Malformed;
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use flate2::{Compression, Decompress, FlushDecompress, Status};
-use std::cell::RefCell;
 use std::io::Write as _;
-
-/// Scratch buffers kept per thread between signatures shrink back to this.
-pub(crate) const KEPT_BUFFER: usize = 4096;
 
 /// Largest inflated document accepted when decoding; real ones are a few hundred bytes.
 const MAX_DOCUMENT: usize = 64 * 1024;
@@ -54,22 +48,11 @@ impl Default for ZlibLevel {
     }
 }
 
-thread_local! {
-    static DEFLATER: RefCell<Deflater> = RefCell::new(Deflater::new());
-}
-
-/// Compresses `input` into a zlib stream at `level`, appending to `out`.
-///
-/// Documents up to 16 000 bytes (every real UserSig) go through the small-document encoder:
-/// zlib's parse and block choice at `level`, with Huffman codes built as `trees` says
-/// (`Exact` gives zlib's very bytes). Larger ones go through `flate2` at the same level.
-pub(crate) fn zlib_compress(input: &[u8], level: ZlibLevel, trees: Trees, out: &mut Vec<u8>) {
-    if DEFLATER.with(|d| d.borrow_mut().compress(input, level.0, trees, out)) {
-        return;
-    }
-    let mut encoder = flate2::write::ZlibEncoder::new(std::mem::take(out), Compression::new(level.get()));
+/// Compresses `input` into a zlib stream (RFC 1950) at `level`.
+pub(crate) fn zlib_compress(input: &[u8], level: ZlibLevel) -> Vec<u8> {
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(input.len()), Compression::new(level.get()));
     encoder.write_all(input).expect("writing to a Vec cannot fail");
-    *out = encoder.finish().expect("writing to a Vec cannot fail");
+    encoder.finish().expect("writing to a Vec cannot fail")
 }
 
 /// Inflates a zlib stream, refusing documents larger than 64 KiB.
@@ -97,13 +80,8 @@ pub(crate) fn zlib_decompress(input: &[u8]) -> Result<Vec<u8>, Malformed> {
 }
 
 /// Standard base64 with padding, as the HMAC and userbuf fields use.
-pub(crate) fn base64_encode_into(input: &[u8], out: &mut String) {
-    base64::engine::general_purpose::STANDARD.encode_string(input, out);
-}
-
-/// Standard base64 with padding into `out`; returns the length written.
-pub(crate) fn base64_encode_slice(input: &[u8], out: &mut [u8]) -> usize {
-    base64::engine::general_purpose::STANDARD.encode_slice(input, out).expect("the output holds the encoding")
+pub(crate) fn base64_encode(input: &[u8]) -> String {
+    base64::engine::general_purpose::STANDARD.encode(input)
 }
 
 /// Decodes standard base64, padding optional.
@@ -152,14 +130,9 @@ mod tests {
     fn every_level_round_trips() {
         let doc = br#"{"TLS.ver":"2.0","TLS.identifier":"xiaojun"}"#;
         for level in 0..=9 {
-            let mut out = Vec::new();
-            zlib_compress(doc, ZlibLevel::new(level).unwrap(), Trees::Exact, &mut out);
+            let out = zlib_compress(doc, ZlibLevel::new(level).unwrap());
             assert_eq!(out[0] & 0x0f, 8, "zlib header announces deflate");
             assert_eq!(zlib_decompress(&out).unwrap(), doc);
-            // The fast trees may order equal-frequency codes differently; still a valid stream.
-            let mut again = Vec::new();
-            zlib_compress(doc, ZlibLevel::new(level).unwrap(), Trees::Fast, &mut again);
-            assert_eq!(zlib_decompress(&again).unwrap(), doc);
         }
     }
 
@@ -189,16 +162,14 @@ mod tests {
 
     #[test]
     fn truncated_streams_are_rejected() {
-        let mut out = Vec::new();
-        zlib_compress(&[b'a'; 300], ZlibLevel::DEFAULT, Trees::Exact, &mut out);
+        let mut out = zlib_compress(&[b'a'; 300], ZlibLevel::DEFAULT);
         out.truncate(out.len() - 3);
         assert_eq!(zlib_decompress(&out), Err(Malformed::Zlib));
     }
 
     #[test]
     fn bombs_are_refused() {
-        let mut out = Vec::new();
-        zlib_compress(&vec![0u8; 1 << 20], ZlibLevel::new(9).unwrap(), Trees::Exact, &mut out);
+        let out = zlib_compress(&vec![0u8; 1 << 20], ZlibLevel::new(9).unwrap());
         assert_eq!(zlib_decompress(&out), Err(Malformed::TooLarge));
     }
 }

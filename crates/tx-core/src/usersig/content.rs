@@ -14,8 +14,7 @@ pub(crate) struct SignedFields<'a> {
     pub userbuf_base64: Option<&'a str>,
 }
 
-/// An HMAC-SHA256 keyed with the secret key once; each signature clones the keyed state
-/// instead of re-hashing the key.
+/// An HMAC-SHA256 keyed with the secret key.
 #[derive(Clone)]
 pub(crate) struct SigningKey {
     keyed: Hmac<Sha256>,
@@ -40,29 +39,31 @@ impl SigningKey {
 
     fn mac_over(&self, fields: &SignedFields<'_>) -> Hmac<Sha256> {
         let mut mac = self.keyed.clone();
-        let mut n = itoa::Buffer::new();
-        mac.update(b"TLS.identifier:");
-        mac.update(fields.identifier.as_bytes());
-        mac.update(b"\nTLS.sdkappid:");
-        mac.update(n.format(fields.sdk_app_id).as_bytes());
-        mac.update(b"\nTLS.time:");
-        mac.update(n.format(fields.time).as_bytes());
-        mac.update(b"\nTLS.expire:");
-        mac.update(n.format(fields.expire).as_bytes());
-        mac.update(b"\n");
-        if let Some(userbuf) = fields.userbuf_base64 {
-            mac.update(b"TLS.userbuf:");
-            mac.update(userbuf.as_bytes());
-            mac.update(b"\n");
-        }
+        mac.update(fields.content().as_bytes());
         mac
+    }
+}
+
+impl SignedFields<'_> {
+    /// The content to sign: one `TLS.<field>:<value>` line per field, each ending in `\n`.
+    pub fn content(&self) -> String {
+        let mut content = format!(
+            "TLS.identifier:{}\nTLS.sdkappid:{}\nTLS.time:{}\nTLS.expire:{}\n",
+            self.identifier, self.sdk_app_id, self.time, self.expire
+        );
+        if let Some(userbuf) = self.userbuf_base64 {
+            content.push_str("TLS.userbuf:");
+            content.push_str(userbuf);
+            content.push('\n');
+        }
+        content
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::usersig::codec::base64_encode_into;
+    use crate::usersig::codec::base64_encode;
 
     const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 
@@ -75,13 +76,11 @@ mod tests {
             expire: 15_552_000i64,
             userbuf_base64: None,
         };
-        let mut b64 = String::new();
-        base64_encode_into(&SigningKey::new(KEY).sign(&fields), &mut b64);
-        assert_eq!(b64, "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=");
+        assert_eq!(base64_encode(&SigningKey::new(KEY).sign(&fields)), "LvA7d/Iw7gSsnskvVzBDPOCCDbuNCw4GHwTC0bip+B4=");
     }
 
     #[test]
-    fn incremental_mac_equals_mac_of_the_literal_content() {
+    fn the_content_is_the_documented_text() {
         let content = "TLS.identifier:xiaojun\nTLS.sdkappid:1400000000\nTLS.time:1700000000\nTLS.expire:15552000\nTLS.userbuf:AAE=\n";
         let mut whole = Hmac::<Sha256>::new_from_slice(KEY.as_bytes()).unwrap();
         whole.update(content.as_bytes());
@@ -92,6 +91,7 @@ mod tests {
             expire: 15_552_000i64,
             userbuf_base64: Some("AAE="),
         };
+        assert_eq!(fields.content(), content);
         let key = SigningKey::new(KEY);
         let expected: [u8; 32] = whole.finalize().into_bytes().into();
         assert_eq!(key.sign(&fields), expected);

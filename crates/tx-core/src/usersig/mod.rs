@@ -21,7 +21,6 @@
 
 mod codec;
 mod content;
-mod deflate;
 mod error;
 mod generate;
 mod userbuf;

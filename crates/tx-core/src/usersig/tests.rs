@@ -1,4 +1,4 @@
-use super::codec::{Trees, ZlibLevel, base64_encode_into, escape_encode, zlib_compress};
+use super::codec::{ZlibLevel, base64_encode, escape_encode, zlib_compress};
 use super::content::{SignedFields, SigningKey};
 use super::*;
 use crate::clock::ManualClock;
@@ -19,9 +19,7 @@ fn days(n: u64) -> Duration {
 
 /// Wraps a hand-written JSON document the way any official library would.
 fn wrap(json: &str, level: u32) -> String {
-    let mut z = Vec::new();
-    zlib_compress(json.as_bytes(), ZlibLevel::new(level).unwrap(), Trees::Exact, &mut z);
-    escape_encode(&z)
+    escape_encode(&zlib_compress(json.as_bytes(), ZlibLevel::new(level).unwrap()))
 }
 
 fn golden_sig_b64() -> String {
@@ -32,9 +30,7 @@ fn golden_sig_b64() -> String {
         expire: EXPIRE as i64,
         userbuf_base64: None,
     };
-    let mut s = String::new();
-    base64_encode_into(&SigningKey::new(KEY).sign(&fields), &mut s);
-    s
+    base64_encode(&SigningKey::new(KEY).sign(&fields))
 }
 
 #[test]
@@ -90,8 +86,7 @@ fn a_negative_expire_is_an_expired_signature_not_a_malformed_one() {
     let key = SigningKey::new(KEY);
     let fields =
         SignedFields { identifier: "a", sdk_app_id: u64::from(APP), time: T0, expire: -10, userbuf_base64: None };
-    let mut sig = String::new();
-    base64_encode_into(&key.sign(&fields), &mut sig);
+    let sig = base64_encode(&key.sign(&fields));
     let doc = format!(
         r#"{{"TLS.ver": "2.0", "TLS.identifier": "a", "TLS.sdkappid": 1400000000, "TLS.expire": -10, "TLS.time": 1700000000, "TLS.sig": "{sig}"}}"#
     );
@@ -164,8 +159,7 @@ fn the_userbuf_line_is_signed_verbatim() {
     let key = SigningKey::new(KEY);
     let fields =
         SignedFields { identifier: "a", sdk_app_id: u64::from(APP), time: T0, expire: 60, userbuf_base64: Some("YWI") };
-    let mut sig = String::new();
-    base64_encode_into(&key.sign(&fields), &mut sig);
+    let sig = base64_encode(&key.sign(&fields));
     let doc = format!(
         r#"{{"TLS.ver":"2.0","TLS.identifier":"a","TLS.sdkappid":1400000000,"TLS.expire":60,"TLS.time":1700000000,"TLS.userbuf":"YWI","TLS.sig":"{sig}"}}"#
     );
