@@ -110,7 +110,8 @@ fn check_case(case: &Value) -> Result<(), String> {
     }
 
     let same_fields = (our_doc.identifier == their_doc.identifier)
-        && (our_doc.sdk_app_id, our_doc.time, our_doc.expire) == (their_doc.sdk_app_id, their_doc.time, their_doc.expire);
+        && (our_doc.sdk_app_id, our_doc.time, our_doc.expire)
+            == (their_doc.sdk_app_id, their_doc.time, their_doc.expire);
     if !same_fields {
         return Err(format!("our document differs from theirs: {our_doc:?} vs {their_doc:?}"));
     }
@@ -128,8 +129,9 @@ fn check_ours_read_by_python(python: &str) -> Result<usize, String> {
     for level in 0..=9 {
         let level = ZlibLevel::new(level).ok_or("level")?;
         for (i, identifier) in ["xiaojun", "administrator", "用户", "a\"quoted\\name"].into_iter().enumerate() {
-            let signer =
-                UserSigSigner::new(SDKAPPID, KEY).with_level(level).with_clock(ManualClock::new(1_700_000_000 + i as u64));
+            let signer = UserSigSigner::new(SDKAPPID, KEY)
+                .with_level(level)
+                .with_clock(ManualClock::new(1_700_000_000 + i as u64));
             let sig = match i {
                 0 => signer.generate(identifier, Duration::from_secs(86_400)),
                 _ => signer.generate_with_userbuf(identifier, Duration::from_secs(600), b"\x00buf"),

@@ -1,38 +1,35 @@
-//! The client: configuration, the shared pipeline, and the handlers.
+//! The client: configuration and the handlers.
 
+use crate::api::Api;
 use crate::blocklist::Blocklist;
 use crate::friends::Friends;
 use crate::groups::Groups;
 use crate::ids;
 use crate::protocol::TimProtocol;
-use crate::region::Region;
-use crate::usersig_source::{self, AdminSigSource};
+use crate::protocol::region::Region;
+use crate::protocol::usersig_source::{self, AdminSigSource};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
-use tx_core::clock::{Clock, SharedClock, SystemClock};
+use tx_core::client::{CoreBuilder, PlatformDefaults};
 use tx_core::pipeline::Pipeline;
-use tx_core::rate_limit::{LocalRateLimiter, Quota, RateLimiter};
-use tx_core::token::{TokenCache, TokenStore};
+use tx_core::token::TokenCache;
 use tx_core::usersig::UserSigSigner;
-use tx_core::{Error, HttpConfig, RetryPolicy, Secret};
+use tx_core::{Error, Secret, Tenant};
 use url::Url;
 
 /// The documented default quota: 200 calls per second per command.
 pub const DEFAULT_RATE_LIMIT: u32 = 200;
 
 /// The share of the quota left unused by default (2.5 %: at most 195 calls in any second
-/// of the 200 allowed, paced at 194/s). The server counts calls in fixed one-second
-/// windows as they *arrive*; calls paced evenly at the full quota can still land 201 in
-/// one window when some are delayed more than others on the way (scheduling on a busy
-/// host, network jitter). Five spare calls absorb about 25 ms of such spread.
-pub const DEFAULT_RATE_LIMIT_HEADROOM: f64 = 0.025;
+/// of the 200 allowed, paced at 194/s); see [`tx_core::rate_limit::paced`].
+pub const DEFAULT_RATE_LIMIT_HEADROOM: f64 = tx_core::rate_limit::DEFAULT_HEADROOM;
 
 /// The default lifetime of the admin UserSig: 24 h, the documented minimum advice.
 pub const DEFAULT_USERSIG_LIFETIME: Duration = Duration::from_secs(86_400);
 
 /// The default number of chunks of one batch call in flight at once.
-pub const DEFAULT_BATCH_CONCURRENCY: usize = 8;
+pub const DEFAULT_BATCH_CONCURRENCY: usize = tx_core::client::DEFAULT_BATCH_CONCURRENCY;
 
 /// A Tencent IM REST client for the relationship chain. Cheap to clone: clones share
 /// the connection pool, the admin UserSig and the rate limiter.
@@ -58,11 +55,10 @@ pub struct Client {
 }
 
 struct Inner {
-    pipeline: Pipeline<TimProtocol>,
+    api: Api,
     sdk_app_id: u32,
     admin: String,
     region: Option<Region>,
-    batch_concurrency: usize,
 }
 
 impl fmt::Debug for Client {
@@ -71,8 +67,7 @@ impl fmt::Debug for Client {
             .field("sdk_app_id", &self.inner.sdk_app_id)
             .field("admin", &self.inner.admin)
             .field("region", &self.inner.region)
-            .field("batch_concurrency", &self.inner.batch_concurrency)
-            .field("pipeline", &self.inner.pipeline)
+            .field("api", &self.inner.api)
             .finish()
     }
 }
@@ -111,12 +106,13 @@ impl Client {
 
     /// The base URL in use (the backup host's after a fail-over).
     pub fn base_url(&self) -> &Url {
-        self.inner.pipeline.base_url()
+        self.inner.api.pipeline.base_url()
     }
 
     /// The admin UserSig calls currently carry (minted if none is cached yet).
     pub async fn admin_usersig(&self) -> Result<Secret, Error> {
-        Ok(self.inner.pipeline.protocol().sigs.get().await?.value)
+        let protocol = self.inner.api.pipeline.protocol();
+        Ok(protocol.sigs.token(&protocol.admin).await?.value)
     }
 
     /// Blocklist calls: `black_list_add`, `_delete`, `_check`, `_get`, and bulk helpers.
@@ -127,7 +123,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn blocklist(&self) -> Blocklist<'_> {
-        Blocklist::new(self)
+        Blocklist::new(&self.inner.api)
     }
 
     /// Friend calls: `friend_add`, `_import`, `_update`, `_delete`, `_delete_all`,
@@ -140,7 +136,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn friends(&self) -> Friends<'_> {
-        Friends::new(self)
+        Friends::new(&self.inner.api)
     }
 
     /// Friend group calls: `group_add`, `group_delete`, `group_get`.
@@ -151,15 +147,7 @@ impl Client {
     /// # Ok(()) }
     /// ```
     pub fn groups(&self) -> Groups<'_> {
-        Groups::new(self)
-    }
-
-    pub(crate) fn pipeline(&self) -> &Pipeline<TimProtocol> {
-        &self.inner.pipeline
-    }
-
-    pub(crate) fn batch_concurrency(&self) -> usize {
-        self.inner.batch_concurrency
+        Groups::new(&self.inner.api)
     }
 }
 
@@ -185,18 +173,8 @@ pub struct ClientBuilder {
     secret_key: Option<Secret>,
     admin: String,
     region: Region,
-    endpoint: Option<String>,
-    backup_endpoint: Option<String>,
-    http_config: HttpConfig,
-    http_client: Option<reqwest::Client>,
-    retry: RetryPolicy,
-    rate_limit: Option<u32>,
-    headroom: f64,
-    rate_limiter: Option<Arc<dyn RateLimiter>>,
     usersig_lifetime: Duration,
-    usersig_store: Option<Arc<dyn TokenStore>>,
-    clock: Option<SharedClock>,
-    batch_concurrency: usize,
+    core: CoreBuilder,
 }
 
 impl Default for ClientBuilder {
@@ -206,18 +184,8 @@ impl Default for ClientBuilder {
             secret_key: None,
             admin: "administrator".to_owned(),
             region: Region::China,
-            endpoint: None,
-            backup_endpoint: None,
-            http_config: HttpConfig::default(),
-            http_client: None,
-            retry: RetryPolicy::default(),
-            rate_limit: Some(DEFAULT_RATE_LIMIT),
-            headroom: DEFAULT_RATE_LIMIT_HEADROOM,
-            rate_limiter: None,
             usersig_lifetime: DEFAULT_USERSIG_LIFETIME,
-            usersig_store: None,
-            clock: None,
-            batch_concurrency: DEFAULT_BATCH_CONCURRENCY,
+            core: CoreBuilder::default(),
         }
     }
 }
@@ -287,9 +255,9 @@ impl ClientBuilder {
         if let Some(region) = get(env::REGION) {
             b.region = region.parse().map_err(|e: Error| Error::invalid_input(env::REGION, e.message()))?;
         }
-        b.endpoint = get(env::ENDPOINT);
+        b.core.endpoint = get(env::ENDPOINT);
         if let Some(limit) = get(env::RATE_LIMIT) {
-            b.rate_limit = if limit.eq_ignore_ascii_case("off") {
+            b.core.rate_limit = Some(if limit.eq_ignore_ascii_case("off") {
                 None
             } else {
                 match limit.parse::<u32>() {
@@ -302,7 +270,7 @@ impl ClientBuilder {
                         ));
                     }
                 }
-            };
+            });
         }
         Ok(b)
     }
@@ -332,103 +300,12 @@ impl ClientBuilder {
         self
     }
 
-    /// A base URL replacing the region's hosts, e.g. an emulator (`http://127.0.0.1:8080`)
-    /// or a proxy. No backup host is used unless [`ClientBuilder::backup_endpoint`] is set.
-    pub fn endpoint(mut self, url: impl AsRef<str>) -> Self {
-        self.endpoint = Some(url.as_ref().to_owned());
-        self
-    }
-
-    /// A backup base URL for [`ClientBuilder::endpoint`], used after connections fail.
-    pub fn backup_endpoint(mut self, url: impl AsRef<str>) -> Self {
-        self.backup_endpoint = Some(url.as_ref().to_owned());
-        self
-    }
-
-    /// Time allowed to connect (default 5 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.http_config = self.http_config.connect_timeout(timeout);
-        self
-    }
-
-    /// Time allowed for one request (default 30 s).
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.http_config = self.http_config.request_timeout(timeout);
-        self
-    }
-
-    /// All HTTP client settings at once.
-    pub fn http_config(mut self, config: HttpConfig) -> Self {
-        self.http_config = config;
-        self
-    }
-
-    /// An existing `reqwest` client (to share its pool); the HTTP settings are then unused.
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http_client = Some(client);
-        self
-    }
-
-    /// The retry policy (default: 4 attempts, 200 ms–10 s full-jitter backoff, 60 s deadline).
-    /// It also bounds how often items failing with a retryable `ResultCode` are re-sent.
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The server's quota in calls per second per command (default 200); `None` turns the
-    /// client-side limiter off. Raise it for a paid quota pack. Calls are paced evenly so
-    /// that no one-second window receives more than the quota less
-    /// [`ClientBuilder::rate_limit_headroom`] (200 → at most 195 a second, 194/s sustained).
-    pub fn rate_limit(mut self, calls_per_second: Option<u32>) -> Self {
-        self.rate_limit = calls_per_second.filter(|n| *n > 0);
-        self
-    }
-
-    /// The share of the quota left unused, from 0.0 to 0.5 (default
-    /// [`DEFAULT_RATE_LIMIT_HEADROOM`], 2.5 %), as slack for calls that reach the server
-    /// later than others.
-    pub fn rate_limit_headroom(mut self, share: f64) -> Self {
-        self.headroom = if share.is_finite() { share.clamp(0.0, 0.5) } else { DEFAULT_RATE_LIMIT_HEADROOM };
-        self
-    }
-
-    /// A rate limiter of your own, e.g. one shared by several processes; replaces the
-    /// in-process one ([`ClientBuilder::rate_limit`] is then unused). Permits are keyed by
-    /// the SDKAppID and the endpoint (`v4/sns/black_list_add`).
-    pub fn rate_limiter(mut self, limiter: Arc<dyn RateLimiter>) -> Self {
-        self.rate_limiter = Some(limiter);
-        self
-    }
+    tx_core::client_builder_methods!();
 
     /// The lifetime of the admin UserSigs the client mints (default 24 h, at least 1 min).
     /// A sig is renewed in the background once a tenth of its lifetime is left.
     pub fn usersig_lifetime(mut self, lifetime: Duration) -> Self {
         self.usersig_lifetime = lifetime;
-        self
-    }
-
-    /// Where the admin UserSig is cached (default: this process's memory), under the key
-    /// `tim:usersig:{sdkappid}:{admin}`.
-    pub fn usersig_store(mut self, store: Arc<dyn TokenStore>) -> Self {
-        self.usersig_store = Some(store);
-        self
-    }
-
-    /// The wall clock UserSigs are issued and checked by (default: the system clock).
-    pub fn clock(self, clock: impl Clock + 'static) -> Self {
-        self.shared_clock(Arc::new(clock))
-    }
-
-    /// A shared wall clock, e.g. one a test also gives the emulator.
-    pub fn shared_clock(mut self, clock: SharedClock) -> Self {
-        self.clock = Some(clock);
-        self
-    }
-
-    /// How many chunks of one batch call may be in flight at once (default 8, at least 1).
-    pub fn batch_concurrency(mut self, chunks: usize) -> Self {
-        self.batch_concurrency = chunks.max(1);
         self
     }
 
@@ -446,11 +323,11 @@ impl ClientBuilder {
         if self.usersig_lifetime < Duration::from_secs(60) {
             return Err(Error::invalid_input("usersig_lifetime", "must be at least 60 s"));
         }
-        let (region, base, backup) = match &self.endpoint {
-            Some(endpoint) => {
-                let backup = self.backup_endpoint.as_deref().map(|u| parse_url("backup_endpoint", u)).transpose()?;
-                (None, parse_url("endpoint", endpoint)?, backup)
-            }
+        let core = self
+            .core
+            .build(PlatformDefaults { rate_limit: Some(DEFAULT_RATE_LIMIT), rate_period: Duration::from_secs(1) })?;
+        let (region, base, backup) = match core.endpoint() {
+            Some((base, backup)) => (None, base.clone(), backup.clone()),
             None => {
                 if self.region.is_legacy() {
                     tracing::warn!(region = %self.region, "this region appears only on older TIM documentation and may be deprecated");
@@ -458,76 +335,29 @@ impl ClientBuilder {
                 (Some(self.region), self.region.base_url(), self.region.backup_base_url())
             }
         };
-        let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
-        let signer = UserSigSigner::new(sdk_app_id, key).with_shared_clock(clock.clone());
-        let source = AdminSigSource { signer, admin: self.admin.clone(), lifetime: self.usersig_lifetime };
-        let mut cache = TokenCache::builder(usersig_source::cache_key(sdk_app_id, &self.admin), source)
-            .shared_clock(clock)
-            .timing(usersig_source::timing(self.usersig_lifetime));
-        if let Some(store) = self.usersig_store {
-            cache = cache.store(store);
-        }
-        let protocol = TimProtocol {
-            sdk_app_id: sdk_app_id.to_string().into(),
-            admin: self.admin.as_str().into(),
-            sigs: cache.build(),
-        };
-        let mut pipeline = Pipeline::builder(protocol)
-            .base_url(base)
-            .retry(self.retry)
-            .rate_scope(sdk_app_id.to_string())
-            .http_config(self.http_config);
+        let signer = UserSigSigner::new(sdk_app_id, key).with_shared_clock(core.clock().clone());
+        let sigs = TokenCache::builder(
+            usersig_source::namespace(sdk_app_id),
+            AdminSigSource { signer, lifetime: self.usersig_lifetime },
+        )
+        .shared_clock(core.clock().clone())
+        .timing(usersig_source::timing(self.usersig_lifetime))
+        .store(core.token_store().clone())
+        .build();
+        let protocol = TimProtocol { sdk_app_id, admin: Tenant::new(self.admin.as_str()), sigs };
+        let mut pipeline = Pipeline::builder(protocol).core(&core).base_url(base);
         if let Some(backup) = backup {
             pipeline = pipeline.backup_base_url(backup);
         }
-        if let Some(client) = self.http_client {
-            pipeline = pipeline.http_client(client);
-        }
-        let limiter = match (self.rate_limiter, self.rate_limit) {
-            (Some(custom), _) => Some(custom),
-            (None, Some(quota)) => {
-                let (rate, burst) = pacing(quota, self.headroom);
-                let quota = Quota::per_second(rate).with_burst(burst);
-                Some(Arc::new(LocalRateLimiter::new(Some(quota))) as Arc<dyn RateLimiter>)
-            }
-            (None, None) => None,
-        };
-        if let Some(limiter) = limiter {
-            pipeline = pipeline.rate_limiter(limiter);
-        }
         Ok(Client {
             inner: Arc::new(Inner {
-                pipeline: pipeline.build()?,
+                api: Api { pipeline: pipeline.build()?, batch_concurrency: core.batch_concurrency() },
                 sdk_app_id,
                 admin: self.admin,
                 region,
-                batch_concurrency: self.batch_concurrency,
             }),
         })
     }
-}
-
-/// How a quota is paced: `(calls per second, burst)`.
-///
-/// The budget is the quota less the headroom: the most calls the client lets into any
-/// one-second window if every call arrived exactly when sent. Above 40 calls/s the limiter
-/// allows a burst of 2: timers fire on 1 ms ticks, so a caller waiting for its slot wakes
-/// up to a millisecond late, and with a burst of 1 that lateness is lost on every call (at
-/// 5 ms slots, 15 % of the quota). The burst lets the next slot absorb it, and costs one
-/// call per second of rate, so that `rate + burst - 1` (the most calls one window can see)
-/// stays within the budget: 194/s with bursts of 2 for the default 200 and 2.5 %.
-pub(crate) fn pacing(quota: u32, headroom: f64) -> (u32, u32) {
-    let budget = ((f64::from(quota) * (1.0 - headroom)).floor() as u32).max(1);
-    let burst = if budget >= 40 { 2 } else { 1 };
-    (budget - (burst - 1), burst)
-}
-
-fn parse_url(field: &'static str, url: &str) -> Result<Url, Error> {
-    let parsed = Url::parse(url).map_err(|e| Error::invalid_input(field, format_args!("is not a URL: {e}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
-        return Err(Error::invalid_input(field, "must be an http(s) URL with a host"));
-    }
-    Ok(parsed)
 }
 
 #[cfg(test)]
@@ -538,16 +368,6 @@ mod tests {
     fn env(vars: &[(&str, &str)]) -> Result<ClientBuilder, Error> {
         let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
         ClientBuilder::from_env_with(|k| map.get(k).cloned())
-    }
-
-    #[test]
-    fn pacing_leaves_headroom() {
-        assert_eq!(pacing(200, DEFAULT_RATE_LIMIT_HEADROOM), (194, 2));
-        assert_eq!(pacing(200, 0.0), (199, 2));
-        assert_eq!(pacing(1000, 0.025), (974, 2));
-        assert_eq!(pacing(10, 0.0), (10, 1));
-        assert_eq!(pacing(10, 0.025), (9, 1));
-        assert_eq!(pacing(1, 0.5), (1, 1));
     }
 
     #[test]
@@ -563,7 +383,7 @@ mod tests {
         let mut all = base.to_vec();
         all.extend([("TIM_ADMIN", "ops"), ("TIM_REGION", "jakarta"), ("TIM_RATE_LIMIT", "off")]);
         let b = env(&all).unwrap();
-        assert_eq!(b.rate_limit, None);
+        assert_eq!(b.core.rate_limit, Some(None));
         let tim = b.build().unwrap();
         assert_eq!((tim.admin(), tim.region()), ("ops", Some(Region::Jakarta)));
 

@@ -1,12 +1,12 @@
 //! Friend groups: `v4/sns/group_{add,delete,get}`.
 
-use crate::batch::WireResult;
-use crate::client::Client;
+use crate::api::Api;
 use crate::friends::NeedFriend;
 use crate::ids;
 use crate::report::{BatchReport, ItemError, ItemResult};
 use crate::wire::groups::{AddReply, AddRequest, DeleteRequest, GetReply, GetRequest, SequenceReply};
 use serde::Serialize;
+use tx_core::batch::WireResult;
 use tx_core::pipeline::Call;
 use tx_core::{Error, Idempotency};
 
@@ -63,12 +63,12 @@ pub struct GroupList {
 /// accepted per call, and more is refused before any I/O.
 #[derive(Debug, Clone, Copy)]
 pub struct Groups<'a> {
-    client: &'a Client,
+    api: &'a Api,
 }
 
 impl<'a> Groups<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Groups { client }
+    pub(crate) fn new(api: &'a Api) -> Self {
+        Groups { api }
     }
 
     /// Creates groups in `from`'s list (`group_add`) and puts the friends in `members`
@@ -102,34 +102,30 @@ impl<'a> Groups<'a> {
             ));
         }
         for (i, m) in members.iter().enumerate() {
-            ids::check_id_with(|| format!("To_Account[{i}]"), m)?;
+            ids::check_id(format!("To_Account[{i}]"), m)?;
         }
-        let (unique, duplicates) = crate::batch::dedupe(&members, |s| s.as_str());
+        let (unique, duplicates) = tx_core::batch::dedupe(&members, |s| s.as_str());
         let to: Vec<String> = unique.iter().map(|&i| members[i].clone()).collect();
         let body = AddRequest { from, names: &names, to: (!to.is_empty()).then_some(&to[..]) };
-        let call = Call::post_json("v4/sns/group_add", &body)?.idempotency(Idempotency::NotIdempotent);
-        let reply: AddReply = self.client.pipeline().send(&call).await?.data;
-        let mut answers: Vec<WireResult<()>> = reply
-            .items
-            .into_iter()
-            .map(|r| WireResult { account: r.to_account, code: r.result_code, info: r.result_info, value: () })
-            .collect();
+        let call = Call::post_json("v4/sns/group_add", &body)?.with_idempotency(Idempotency::NotIdempotent);
+        let reply: AddReply = self.api.send(&call).await?;
+        let mut answers: Vec<WireResult<()>> = reply.items.into_iter().map(|r| r.into_wire(())).collect();
         let items = unique
             .into_iter()
             .map(|i| {
                 let account = members[i].clone();
-                let result = match answers.iter().position(|a| a.account == account) {
+                let result = match answers.iter().position(|a| a.id == account) {
                     Some(at) => match answers.swap_remove(at) {
                         a if a.code == 0 => Ok(()),
-                        a => Err(ItemError::item(a.code, &a.info)),
+                        a => Err(ItemError::item(a.code, a.message)),
                     },
                     None => Err(ItemError::missing()),
                 };
-                ItemResult { account, index: i, result }
+                ItemResult::new(account, i, result)
             })
             .collect();
         let requests = 1;
-        Ok(GroupAdded { sequence: reply.sequence, members: BatchReport { items, duplicates, requests } })
+        Ok(GroupAdded { sequence: reply.sequence, members: BatchReport::new(items, duplicates, requests) })
     }
 
     /// Deletes groups from `from`'s list (`group_delete`); their friends stay friends.
@@ -148,8 +144,8 @@ impl<'a> Groups<'a> {
         ids::check_from(from)?;
         let names = ids::collect_names("GroupName", names, MAX_GROUPS_PER_REQUEST)?;
         let call = Call::post_json("v4/sns/group_delete", &DeleteRequest { from, names: &names })?
-            .idempotency(Idempotency::NotIdempotent);
-        Ok(self.client.pipeline().send::<SequenceReply>(&call).await?.data.sequence)
+            .with_idempotency(Idempotency::NotIdempotent);
+        Ok(self.api.send::<SequenceReply>(&call).await?.sequence)
     }
 
     /// `from`'s groups (`group_get`): all of them, or those named in `names`; with their
@@ -178,7 +174,7 @@ impl<'a> Groups<'a> {
         }
         let names = names.map(|n| ids::collect_names("GroupName", n, MAX_GROUPS_PER_REQUEST)).transpose()?;
         let body = GetRequest { from, need_friend: need_friend.as_str(), names: names.as_deref() };
-        let reply: GetReply = self.client.pipeline().send(&Call::post_json("v4/sns/group_get", &body)?).await?.data;
+        let reply: GetReply = self.api.send(&Call::post_json("v4/sns/group_get", &body)?).await?;
         Ok(GroupList {
             groups: reply
                 .items

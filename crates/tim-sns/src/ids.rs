@@ -8,19 +8,13 @@ use tx_core::Error;
 pub const MAX_USER_ID_BYTES: usize = 32;
 
 /// Checks one UserID: not empty, at most [`MAX_USER_ID_BYTES`].
-pub(crate) fn check_id(field: &str, id: &str) -> Result<(), Error> {
-    check_id_with(|| field.to_owned(), id)
-}
-
-/// Like [`check_id`], naming the field only when the id is refused (no formatting on the
-/// hot path).
-pub(crate) fn check_id_with(field: impl FnOnce() -> String, id: &str) -> Result<(), Error> {
+pub(crate) fn check_id(field: impl Into<String>, id: &str) -> Result<(), Error> {
     if id.is_empty() {
-        return Err(Error::invalid_input(field(), "must not be empty"));
+        return Err(Error::invalid_input(field.into(), "must not be empty"));
     }
     if id.len() > MAX_USER_ID_BYTES {
         return Err(Error::invalid_input(
-            field(),
+            field.into(),
             format_args!("is {} bytes long; a UserID has at most {MAX_USER_ID_BYTES}", id.len()),
         ));
     }
@@ -43,7 +37,7 @@ where
         return Err(Error::invalid_input(field, "must not be empty"));
     }
     for (i, id) in ids.iter().enumerate() {
-        check_id_with(|| format!("{field}[{i}]"), id)?;
+        check_id(format!("{field}[{i}]"), id)?;
     }
     Ok(ids)
 }

@@ -24,7 +24,7 @@
 //! let report = tim.blocklist().add("alice", ["bob", "carol", "mallory"]).await?;
 //! assert_eq!(report.succeeded().count(), 2);
 //! for item in report.failed() {
-//!     assert_eq!(item.account, "mallory");
+//!     assert_eq!(item.id, "mallory");
 //!     assert_eq!(item.code(), Some(KnownCode::AccountNotFound.into()));
 //! }
 //!
@@ -62,31 +62,27 @@
 //!   (From, To) pairs through in bounded memory; see [`Bulk`].
 //! - **Secrets** (the key, UserSigs) never appear in `Debug`, `Display`, errors or logs.
 
-mod batch;
+mod api;
 mod blocklist;
 mod bulk;
 mod client;
-mod code;
 mod friends;
 mod groups;
 mod ids;
-mod paging;
 mod protocol;
-mod region;
 mod report;
 mod types;
-mod usersig_source;
 mod wire;
 
 pub use blocklist::{BlockListPage, BlockListStream, BlockedAccount, Blocklist, MAX_ACCOUNTS_PER_REQUEST, Relation};
 pub use bulk::{
-    Bulk, BulkStream, BulkSummary, DEFAULT_MAX_IN_FLIGHT, DEFAULT_WINDOW, IntoPair, Pair, PairOutcome, PairResult,
+    Bulk, BulkStream, BulkSummary, DEFAULT_MAX_IN_FLIGHT, DEFAULT_WINDOW, IntoPair, Pair, PairOutcome, PairPlanner,
+    PairResult, StopHandle, StopReason,
 };
 pub use client::{
     Client, ClientBuilder, DEFAULT_BATCH_CONCURRENCY, DEFAULT_RATE_LIMIT, DEFAULT_RATE_LIMIT_HEADROOM,
     DEFAULT_USERSIG_LIFETIME, env,
 };
-pub use code::{ErrorCode, KnownCode};
 pub use friends::{
     ADD_SOURCE_PREFIX, AddSource, AddType, CUSTOM_TAG_PREFIX, DeleteType, Friend, FriendAdd, FriendPage,
     FriendRelation, FriendStream, FriendUpdate, Friends, ImportedFriend, MAX_ADD_PER_REQUEST, MAX_CHECK_PER_REQUEST,
@@ -95,6 +91,7 @@ pub use friends::{
 };
 pub use groups::{FriendGroup, GroupAdded, GroupList, Groups, MAX_GROUP_MEMBERS_PER_REQUEST, MAX_GROUPS_PER_REQUEST};
 pub use ids::MAX_USER_ID_BYTES;
-pub use region::Region;
+pub use protocol::code::{ErrorCode, KnownCode};
+pub use protocol::region::Region;
 pub use report::{BatchReport, Duplicate, ItemError, ItemResult};
 pub use types::CheckType;

@@ -10,7 +10,7 @@ use std::time::Duration;
 use tim_sns::{CheckType, Client, ClientBuilder};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tx_core::clock::ManualClock;
-use tx_core::token::{MemoryTokenStore, Token, TokenStore};
+use tx_core::token::{Durable, MemoryTokenStore, Token, TokenStore};
 use tx_core::usersig::UserSigSigner;
 use tx_core::{Error, ErrorKind, Secret, async_trait};
 use tx_emulator::{Fault, FaultPlan, TimApp};
@@ -26,21 +26,30 @@ struct CountingStore {
 
 #[async_trait]
 impl TokenStore for CountingStore {
-    async fn get(&self, key: &str) -> Result<Option<Token>, Error> {
-        self.inner.get(key).await
+    async fn access(&self, key: &str) -> Result<Option<Token>, Error> {
+        self.inner.access(key).await
     }
-    async fn put(&self, key: &str, token: &Token) -> Result<(), Error> {
+    async fn put_access(&self, key: &str, token: &Token) -> Result<(), Error> {
         self.puts.fetch_add(1, Ordering::SeqCst);
-        self.inner.put(key, token).await
+        self.inner.put_access(key, token).await
     }
-    async fn remove_if(&self, key: &str, value: &Secret) -> Result<bool, Error> {
-        self.inner.remove_if(key, value).await
+    async fn remove_access_if(&self, key: &str, value: &Secret) -> Result<bool, Error> {
+        self.inner.remove_access_if(key, value).await
+    }
+    async fn durable(&self, key: &str) -> Result<Option<Durable>, Error> {
+        self.inner.durable(key).await
+    }
+    async fn put_durable(&self, key: &str, value: &Durable) -> Result<(), Error> {
+        self.inner.put_durable(key, value).await
+    }
+    async fn remove(&self, key: &str) -> Result<(), Error> {
+        self.inner.remove(key).await
     }
 }
 
 impl CountingStore {
     async fn sig(&self) -> Token {
-        self.inner.get(SIG_KEY).await.unwrap().expect("a cached UserSig")
+        self.inner.access(SIG_KEY).await.unwrap().expect("a cached UserSig")
     }
 }
 
@@ -52,7 +61,7 @@ async fn check(tim: &Client) -> Result<(), Error> {
 async fn concurrent_first_calls_mint_one_usersig() {
     let (emu, clock) = start(app(["alice", "bob"])).await;
     let store = Arc::new(CountingStore::default());
-    let tim = builder(&emu, &clock).usersig_store(store.clone()).build().unwrap();
+    let tim = builder(&emu, &clock).token_store(store.clone()).build().unwrap();
     let calls: Vec<_> = (0..20).map(|_| check(&tim)).collect();
     for r in futures_util::future::join_all(calls).await {
         r.unwrap();
@@ -69,7 +78,7 @@ async fn the_usersig_is_renewed_ahead_of_expiry() {
     let (emu, clock) = start(app(["alice", "bob"])).await;
     let store = Arc::new(CountingStore::default());
     let tim =
-        builder(&emu, &clock).usersig_store(store.clone()).usersig_lifetime(Duration::from_secs(3600)).build().unwrap();
+        builder(&emu, &clock).token_store(store.clone()).usersig_lifetime(Duration::from_secs(3600)).build().unwrap();
     check(&tim).await.unwrap();
     let first = store.sig().await;
 
@@ -101,7 +110,7 @@ async fn the_usersig_is_renewed_ahead_of_expiry() {
 async fn an_expired_usersig_is_replaced_before_use() {
     let (emu, clock) = start(app(["alice", "bob"])).await;
     let store = Arc::new(CountingStore::default());
-    let tim = builder(&emu, &clock).usersig_store(store.clone()).build().unwrap();
+    let tim = builder(&emu, &clock).token_store(store.clone()).build().unwrap();
     check(&tim).await.unwrap();
     clock.advance(2 * 86_400);
     check(&tim).await.unwrap();
@@ -119,8 +128,8 @@ async fn on_70001_a_new_usersig_is_minted_and_the_call_retried_once() {
         .generate(ADMIN, Duration::from_secs(3600))
         .unwrap();
     let store = Arc::new(CountingStore::default());
-    store.inner.put(SIG_KEY, &Token { value: stale.secret().clone(), expires_at: T0 + 86_400 }).await.unwrap();
-    let tim = builder(&emu, &clock).usersig_store(store.clone()).retry(tx_core::RetryPolicy::none()).build().unwrap();
+    store.inner.put_access(SIG_KEY, &Token { value: stale.secret().clone(), expires_at: T0 + 86_400 }).await.unwrap();
+    let tim = builder(&emu, &clock).token_store(store.clone()).retry(tx_core::RetryPolicy::none()).build().unwrap();
     check(&tim).await.unwrap();
     let stats = emu.stats().endpoint("v4/sns/black_list_check");
     assert_eq!((stats.requests, stats.ok, stats.errors.get(&70001).copied()), (2, 1, Some(1)));

@@ -17,7 +17,7 @@ async fn add_reports_every_target_with_its_code() {
     let tim = client(&emu, &clock);
     let report = tim.blocklist().add("alice", ["bob", "ghost", "alice", "carol"]).await.unwrap();
     let got: Vec<(&str, usize, Option<ErrorCode>)> =
-        report.items().iter().map(|i| (i.account.as_str(), i.index, i.code())).collect();
+        report.items().iter().map(|i| (i.id.as_str(), i.index, i.code())).collect();
     assert_eq!(
         got,
         [
@@ -161,5 +161,5 @@ async fn duplicates_are_sent_once_and_reported() {
     assert_eq!(report.len(), 2);
     let dups: Vec<(usize, usize)> = report.duplicates().iter().map(|d| (d.index, d.first_index)).collect();
     assert_eq!(dups, [(2, 0), (3, 0)]);
-    assert!(report.duplicates().iter().all(|d| d.account == "bob"));
+    assert!(report.duplicates().iter().all(|d| d.id == "bob"));
 }

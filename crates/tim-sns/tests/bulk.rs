@@ -10,7 +10,7 @@ use tim_sns::{BulkSummary, CheckType, ErrorCode, KnownCode, Pair, PairOutcome, P
 use tx_core::{Error, ErrorKind, RetryPolicy};
 use tx_emulator::{Fault, FaultPlan};
 
-async fn collect<T>(s: tim_sns::BulkStream<T>) -> (Vec<PairResult<T>>, BulkSummary) {
+async fn collect<T: Send + 'static>(s: tim_sns::BulkStream<T>) -> (Vec<PairResult<T>>, BulkSummary) {
     let mut s = s;
     let mut out = Vec::new();
     while let Some(r) = s.next().await {
@@ -46,7 +46,7 @@ async fn block_one_account_for_many_users() {
     assert!(results.iter().enumerate().all(|(i, r)| r.index == i));
     assert_eq!(results[10].outcome, PairOutcome::Duplicate { first_index: 3 });
     assert!(matches!(&results[20].outcome, PairOutcome::Failed(e) if e.kind() == ErrorKind::InvalidInput));
-    assert_eq!((results[20].from.as_str(), results[20].to.as_str()), ("", ""));
+    assert_eq!(results[20].item, None, "a line that is no pair");
     match &results[30].outcome {
         // An unknown From fails its whole request (30003), which fails only its pairs.
         PairOutcome::Failed(e) => {
@@ -56,13 +56,14 @@ async fn block_one_account_for_many_users() {
         other => panic!("{other:?}"),
     }
     assert!(matches!(&results[40].outcome, PairOutcome::Failed(e) if e.kind() == ErrorKind::InvalidInput));
-    assert_eq!((results[0].from.as_str(), results[0].to.as_str()), ("user0", "spammer"));
+    assert_eq!(results[0].item, Some(Pair::new("user0", "spammer")));
+    assert_eq!(results[40].item, Some(Pair::new("user5", "x".repeat(40))), "a refused pair keeps its ids");
 
     assert_eq!(summary.read, lines.len() as u64);
     assert_eq!(summary.done, lines.len() as u64);
     assert_eq!((summary.succeeded, summary.failed, summary.duplicates, summary.invalid), (300, 3, 1, 2));
     assert_eq!(summary.failures_by_kind.get("invalid_input").copied(), Some(2));
-    assert!(summary.finished && !summary.aborted);
+    assert!(summary.finished && summary.is_complete());
     // 301 distinct From accounts: one request each (ghost included).
     assert_eq!(summary.requests, 301);
     assert_eq!(requests(&emu, "black_list_add"), 301);
@@ -118,11 +119,25 @@ async fn a_configuration_error_stops_the_run() {
     let (emu, clock) = start(app(users.clone()).accounts(["spammer"])).await;
     let tim = builder(&emu, &clock).secret_key("wrong-key").build().unwrap();
     let mut s = tim.blocklist().add_many(stream::iter(Pair::fan_in(users, "spammer"))).max_in_flight(1).stream();
-    let first = s.next().await.unwrap().unwrap_err();
-    assert_eq!((first.kind(), first.code()), (ErrorKind::Auth, Some(70009)));
+    // Every pair is accounted for first (failed with the error, or never attempted)...
+    let mut records = Vec::new();
+    let error = loop {
+        match s.next().await.unwrap() {
+            Ok(r) => records.push(r),
+            Err(e) => break e,
+        }
+    };
+    assert_eq!(records.len(), 50);
+    let sent: Vec<&PairResult<()>> = records.iter().filter(|r| r.outcome != PairOutcome::NotAttempted).collect();
+    assert!(
+        sent.iter().all(|r| matches!(&r.outcome, PairOutcome::Failed(e) if e.code() == Some(ErrorCode::from(70009))))
+    );
+    // ...then the error, last.
+    assert_eq!((error.kind(), error.code()), (ErrorKind::Auth, Some(70009)));
     assert!(s.next().await.is_none(), "the stream ends after the error");
     let summary = s.summary();
-    assert!(summary.aborted && summary.finished);
+    assert!(matches!(summary.stopped, Some(tim_sns::StopReason::Fatal(_))) && summary.finished);
+    assert_eq!(summary.not_attempted, 50 - sent.len() as u64);
     assert!(requests(&emu, "black_list_add") < 5, "stopped early, not 50 failures");
     let e: Error = tim.blocklist().add_many(stream::iter([("user1", "spammer")])).run().await.unwrap_err();
     assert_eq!(e.code(), Some(70009));
@@ -147,7 +162,7 @@ async fn failed_requests_fail_their_pairs_and_the_run_goes_on() {
     let stats = emu.stats().endpoint("v4/sns/black_list_add");
     assert_eq!(stats.http_errors.get(&503).copied(), Some(failed.len() as u64));
     assert_eq!(summary.failures_by_kind.get("transport").copied(), Some(failed.len() as u64));
-    assert!(!summary.aborted);
+    assert!(summary.is_complete());
 }
 
 #[tokio::test]

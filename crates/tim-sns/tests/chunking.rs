@@ -27,7 +27,7 @@ async fn chunks_at_999_1000_1001_and_2500_ids() {
         assert_eq!(added.len(), n, "{n}");
         assert!(added.all_succeeded(), "{n}");
         assert_eq!(added.requests(), chunks, "{n}");
-        let order: Vec<&str> = added.items().iter().map(|i| i.account.as_str()).collect();
+        let order: Vec<&str> = added.items().iter().map(|i| i.id.as_str()).collect();
         assert_eq!(order, targets.iter().map(String::as_str).collect::<Vec<_>>(), "input order, {n}");
         assert!(added.items().iter().enumerate().all(|(k, i)| i.index == k));
         assert_eq!(requests(&emu, "black_list_add"), chunks as u64, "{n}");
@@ -40,17 +40,17 @@ async fn chunks_at_999_1000_1001_and_2500_ids() {
         assert_eq!(checked.len(), n + 2);
         assert_eq!(checked.requests(), (n + 2).div_ceil(1000), "{n}");
         for (k, item) in checked.items().iter().enumerate() {
-            assert_eq!(item.account, mixed[k]);
-            if item.account.starts_with("ghost") {
+            assert_eq!(item.id, mixed[k]);
+            if item.id.starts_with("ghost") {
                 assert_eq!(item.code(), Some(ErrorCode::Known(KnownCode::AccountNotFound)));
             } else {
-                assert_eq!(item.value(), Some(&Relation::AWithB), "{}", item.account);
+                assert_eq!(item.value(), Some(&Relation::AWithB), "{}", item.id);
             }
         }
 
         let deleted = tim.blocklist().delete("owner", targets.iter().rev()).await.unwrap();
         assert!(deleted.all_succeeded() && deleted.len() == n);
-        assert_eq!(deleted.items()[0].account, targets[n - 1], "reverse input order is kept");
+        assert_eq!(deleted.items()[0].id, targets[n - 1], "reverse input order is kept");
     }
 }
 

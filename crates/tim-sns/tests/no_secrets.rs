@@ -53,10 +53,13 @@ async fn no_secret_reaches_debug_display_or_logs() {
         .unwrap();
     let store = Arc::new(MemoryTokenStore::new());
     store
-        .put("tim:usersig:1400000000:administrator", &Token { value: stale.secret().clone(), expires_at: T0 + 99_999 })
+        .put_access(
+            "tim:usersig:1400000000:administrator",
+            &Token { value: stale.secret().clone(), expires_at: T0 + 99_999 },
+        )
         .await
         .unwrap();
-    let builder_ = builder(&emu, &clock).usersig_store(store.clone());
+    let builder_ = builder(&emu, &clock).token_store(store.clone());
     let mut shown = vec![format!("{builder_:?}")];
     let tim = builder_.build().unwrap();
     shown.push(format!("{tim:?} {tim:#?}"));

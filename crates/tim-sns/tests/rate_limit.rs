@@ -48,7 +48,7 @@ async fn throttled_calls_are_retried_into_the_next_window() {
     let (b, clock) = emulator(app(["alice", "bob"]));
     let emu = b.tim_rate_limit(Some(200)).start().await.unwrap();
     // Exactly one window later: every throttled call lands in the next window.
-    let policy = fast_retry().max_attempts(2).backoff(Duration::from_secs(1), Duration::from_secs(1));
+    let policy = fast_retry().with_max_attempts(2).with_backoff(Duration::from_secs(1), Duration::from_secs(1));
     let tim = builder(&emu, &clock).rate_limit(None).retry(policy).build().unwrap();
     let results = calls(&tim, 250).await;
     assert!(results.iter().all(Result::is_ok));

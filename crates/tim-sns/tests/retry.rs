@@ -29,7 +29,7 @@ async fn transient_failures_are_retried_until_an_answer() {
         Fault::Code(60014).into(),
     ];
     let (emu, clock) = setup(FaultPlan::seeded(1).script(CHECK, steps)).await;
-    let tim = builder(&emu, &clock).retry(fast_retry().max_attempts(9)).build().unwrap();
+    let tim = builder(&emu, &clock).retry(fast_retry().with_max_attempts(9)).build().unwrap();
     let report = tim.blocklist().check("alice", ["bob"], CheckType::Both).await.unwrap();
     assert!(report.all_succeeded());
     let stats = emu.stats().endpoint(CHECK);
@@ -40,7 +40,7 @@ async fn transient_failures_are_retried_until_an_answer() {
 async fn throttling_codes_are_retried() {
     let steps = [Fault::Code(60007), Fault::Code(60011), Fault::Code(60018), Fault::Code(60019)];
     let (emu, clock) = setup(FaultPlan::seeded(1).script(CHECK, steps)).await;
-    let tim = builder(&emu, &clock).retry(fast_retry().max_attempts(5)).build().unwrap();
+    let tim = builder(&emu, &clock).retry(fast_retry().with_max_attempts(5)).build().unwrap();
     tim.blocklist().check("alice", ["bob"], CheckType::Both).await.unwrap();
     assert_eq!(requests(&emu, "black_list_check"), 5);
 }
@@ -71,7 +71,7 @@ async fn permanent_errors_are_not_retried() {
 #[tokio::test]
 async fn retries_stop_at_the_attempt_limit() {
     let (emu, clock) = setup(FaultPlan::seeded(1).rate(CHECK, Fault::Code(30006), 1.0)).await;
-    let tim = builder(&emu, &clock).retry(fast_retry().max_attempts(3)).build().unwrap();
+    let tim = builder(&emu, &clock).retry(fast_retry().with_max_attempts(3)).build().unwrap();
     let e = tim.blocklist().check("alice", ["bob"], CheckType::Both).await.unwrap_err();
     assert_eq!((e.code(), e.attempts()), (Some(30006), 3));
     assert!(e.is_retryable(), "a later call may succeed");
@@ -116,7 +116,7 @@ async fn items_failing_permanently_are_not_resent() {
     let (emu, clock) = setup(FaultPlan::seeded(1).script(ADD, [Fault::ItemCode(30001)])).await;
     let tim = client(&emu, &clock);
     let report = tim.blocklist().add("alice", ["bob", "carol", "dave"]).await.unwrap();
-    assert_eq!(report.failed().map(|i| i.account.as_str()).collect::<Vec<_>>(), ["dave"]);
+    assert_eq!(report.failed().map(|i| i.id.as_str()).collect::<Vec<_>>(), ["dave"]);
     assert_eq!(report.requests(), 1);
     assert_eq!(requests(&emu, "black_list_add"), 1);
 }
@@ -124,7 +124,7 @@ async fn items_failing_permanently_are_not_resent() {
 #[tokio::test]
 async fn item_resends_stop_at_the_attempt_limit() {
     let (emu, clock) = setup(FaultPlan::seeded(1).rate(CHECK, Fault::ItemCode(30007), 1.0)).await;
-    let tim = builder(&emu, &clock).retry(fast_retry().max_attempts(3)).build().unwrap();
+    let tim = builder(&emu, &clock).retry(fast_retry().with_max_attempts(3)).build().unwrap();
     let report = tim.blocklist().check("alice", ["bob", "carol"], CheckType::Both).await.unwrap();
     assert!(report.get("bob").unwrap().is_ok());
     let carol = report.get("carol").unwrap().error().unwrap();

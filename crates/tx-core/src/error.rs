@@ -41,6 +41,22 @@ impl fmt::Display for ErrorKind {
     }
 }
 
+impl ErrorKind {
+    /// A stable snake_case name, for machine-readable output (`invalid_input`, `auth`,
+    /// `throttled`, `api`, `transport`, `timeout`, `decode`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidInput => "invalid_input",
+            ErrorKind::Auth => "auth",
+            ErrorKind::Throttled => "throttled",
+            ErrorKind::Api => "api",
+            ErrorKind::Transport => "transport",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Decode => "decode",
+        }
+    }
+}
+
 type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// An error from a tx call.
@@ -208,6 +224,13 @@ impl Error {
     pub fn with_retryable(mut self, retryable: bool, after: Option<Duration>) -> Self {
         self.inner.retryable = retryable;
         self.inner.retry_after = after;
+        self
+    }
+
+    /// Marks the error as proof that the request never reached the server (refused before
+    /// sending: our own quota, credentials that could not be obtained).
+    pub fn with_not_sent(mut self) -> Self {
+        self.inner.not_sent = true;
         self
     }
 

@@ -18,16 +18,23 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+pub mod batch;
+pub mod bulk;
+pub mod client;
 pub mod clock;
 pub mod envelope;
 mod error;
 pub mod lenient;
 mod open_enum;
+pub mod paging;
 pub mod pipeline;
 pub mod rate_limit;
 pub mod redact;
 pub mod retry;
 mod secret;
+mod tenant;
+#[cfg(test)]
+mod testing;
 pub mod token;
 mod transport;
 pub mod usersig;
@@ -37,9 +44,11 @@ pub use error::{Error, ErrorKind};
 pub use open_enum::{PlatformCode, WireEnum};
 pub use retry::{Idempotency, RetryPolicy, Verdict};
 pub use secret::Secret;
+pub use tenant::Tenant;
 pub use transport::HttpConfig;
 
 #[doc(hidden)]
 pub mod __private {
+    pub use reqwest;
     pub use serde;
 }

@@ -34,6 +34,10 @@ pub enum Verdict {
     /// Credentials refused (expired UserSig, stale token): invalidate them, get fresh ones
     /// and try once more. Never loops.
     RefreshAuth,
+    /// The server refused this attempt's one-time values before processing it (Ads: the
+    /// nonce was used, the timestamp is too far off): send once more at once with fresh
+    /// ones, even if the call is not idempotent. Never loops.
+    ResendOnce,
     /// Trying again will not help.
     Permanent,
 }
@@ -53,10 +57,11 @@ pub enum Jitter {
 /// use std::time::Duration;
 /// use tx_core::RetryPolicy;
 /// let policy = RetryPolicy::default()
-///     .max_attempts(5)
-///     .backoff(Duration::from_millis(100), Duration::from_secs(5))
-///     .deadline(Duration::from_secs(30));
-/// assert_eq!(policy.get_max_attempts(), 5);
+///     .with_max_attempts(5)
+///     .with_backoff(Duration::from_millis(100), Duration::from_secs(5))
+///     .with_deadline(Duration::from_secs(30));
+/// assert_eq!(policy.max_attempts(), 5);
+/// assert_eq!(policy.deadline(), Some(Duration::from_secs(30)));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -91,6 +96,19 @@ pub(crate) enum Decision {
     GiveUp,
 }
 
+/// What a call has been through when an attempt fails.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct History {
+    /// The attempt that just failed, from 1.
+    pub attempt: u32,
+    /// Credentials were already refreshed once.
+    pub refreshed_auth: bool,
+    /// The call was already resent once with fresh one-time values.
+    pub resent: bool,
+    /// Time since the call began.
+    pub elapsed: Duration,
+}
+
 impl RetryPolicy {
     /// One attempt, no retries (a credential refresh still gets its single retry).
     pub fn none() -> Self {
@@ -98,51 +116,56 @@ impl RetryPolicy {
     }
 
     /// Total attempts per call, the first included (at least 1).
-    pub fn max_attempts(mut self, attempts: u32) -> Self {
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// Backoff before retry `n` is `min(max, initial × 2ⁿ⁻¹)`, jittered.
-    pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
+    pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
         self
     }
 
     /// Gives up once a retry's wait would end past this much time after the call began.
-    pub fn deadline(mut self, deadline: Duration) -> Self {
+    pub fn with_deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
         self
     }
 
     /// No overall deadline.
-    pub fn no_deadline(mut self) -> Self {
+    pub fn without_deadline(mut self) -> Self {
         self.deadline = None;
         self
     }
 
     /// The longest server-prescribed wait honoured; a longer one fails the call at once
     /// with [`Error::retry_after`] set, rather than sleeping for minutes.
-    pub fn max_server_wait(mut self, wait: Duration) -> Self {
+    pub fn with_max_server_wait(mut self, wait: Duration) -> Self {
         self.max_server_wait = wait;
         self
     }
 
     /// Sets the jitter.
-    pub fn jitter(mut self, jitter: Jitter) -> Self {
+    pub fn with_jitter(mut self, jitter: Jitter) -> Self {
         self.jitter = jitter;
         self
     }
 
     /// The configured attempt limit.
-    pub fn get_max_attempts(&self) -> u32 {
+    pub fn max_attempts(&self) -> u32 {
         self.max_attempts
     }
 
     /// The configured deadline.
-    pub fn get_deadline(&self) -> Option<Duration> {
+    pub fn deadline(&self) -> Option<Duration> {
         self.deadline
+    }
+
+    /// The longest server-prescribed wait honoured.
+    pub fn max_server_wait(&self) -> Duration {
+        self.max_server_wait
     }
 
     /// The backoff before retry number `retry` (1 = the first retry), before jitter.
@@ -151,7 +174,8 @@ impl RetryPolicy {
         self.initial_backoff.saturating_mul(factor).min(self.max_backoff)
     }
 
-    fn jittered(&self, retry: u32) -> Duration {
+    /// The wait before retry number `retry`, with the policy's jitter.
+    pub fn jittered(&self, retry: u32) -> Duration {
         let ceiling = self.backoff_ceiling(retry);
         match self.jitter {
             Jitter::None => ceiling,
@@ -159,20 +183,20 @@ impl RetryPolicy {
         }
     }
 
-    /// Decides after attempt number `attempt` failed with `error`, classified as `verdict`.
+    /// Decides after an attempt failed with `error`, classified as `verdict`.
     pub(crate) fn decide(
         &self,
         verdict: Verdict,
         error: &Error,
         idempotency: Idempotency,
-        attempt: u32,
-        refreshed_auth: bool,
-        elapsed: Duration,
+        history: History,
     ) -> Decision {
         let after = match verdict {
             Verdict::Permanent => return Decision::GiveUp,
-            Verdict::RefreshAuth if refreshed_auth => return Decision::GiveUp,
+            Verdict::RefreshAuth if history.refreshed_auth => return Decision::GiveUp,
             Verdict::RefreshAuth => return Decision::RefreshAndRetry,
+            Verdict::ResendOnce if history.resent => return Decision::GiveUp,
+            Verdict::ResendOnce => return Decision::RetryAfter(Duration::ZERO),
             Verdict::Retry { after } => {
                 if idempotency == Idempotency::NotIdempotent && !error.request_not_sent() {
                     return Decision::GiveUp;
@@ -181,15 +205,15 @@ impl RetryPolicy {
             }
             Verdict::Throttled { after } => after,
         };
-        if attempt >= self.max_attempts {
+        if history.attempt >= self.max_attempts {
             return Decision::GiveUp;
         }
         let wait = match after {
             Some(prescribed) if prescribed > self.max_server_wait => return Decision::GiveUp,
             Some(prescribed) => prescribed,
-            None => self.jittered(attempt),
+            None => self.jittered(history.attempt),
         };
-        if self.deadline.is_some_and(|deadline| elapsed + wait >= deadline) {
+        if self.deadline.is_some_and(|deadline| history.elapsed + wait >= deadline) {
             return Decision::GiveUp;
         }
         Decision::RetryAfter(wait)
@@ -206,7 +230,13 @@ mod tests {
     }
 
     fn exact() -> RetryPolicy {
-        RetryPolicy::default().jitter(Jitter::None).backoff(Duration::from_millis(100), Duration::from_secs(1))
+        RetryPolicy::default()
+            .with_jitter(Jitter::None)
+            .with_backoff(Duration::from_millis(100), Duration::from_secs(1))
+    }
+
+    fn at(attempt: u32) -> History {
+        History { attempt, ..History::default() }
     }
 
     const RETRY: Verdict = Verdict::Retry { after: None };
@@ -221,7 +251,7 @@ mod tests {
 
     #[test]
     fn full_jitter_stays_under_the_ceiling() {
-        let p = exact().jitter(Jitter::Full);
+        let p = exact().with_jitter(Jitter::Full);
         for n in 1..10 {
             assert!(p.jittered(n) <= p.backoff_ceiling(n));
         }
@@ -229,9 +259,9 @@ mod tests {
 
     #[test]
     fn transient_failures_retry_until_attempts_run_out() {
-        let p = exact().max_attempts(3);
+        let p = exact().with_max_attempts(3);
         let e = api_error();
-        let d = |attempt| p.decide(RETRY, &e, Idempotency::Idempotent, attempt, false, Duration::ZERO);
+        let d = |attempt| p.decide(RETRY, &e, Idempotency::Idempotent, at(attempt));
         assert_eq!(d(1), Decision::RetryAfter(Duration::from_millis(100)));
         assert_eq!(d(2), Decision::RetryAfter(Duration::from_millis(200)));
         assert_eq!(d(3), Decision::GiveUp);
@@ -241,66 +271,80 @@ mod tests {
     fn non_idempotent_calls_retry_only_when_the_request_was_not_processed() {
         let p = exact();
         let ambiguous = api_error();
-        assert_eq!(p.decide(RETRY, &ambiguous, Idempotency::NotIdempotent, 1, false, Duration::ZERO), Decision::GiveUp);
+        assert_eq!(p.decide(RETRY, &ambiguous, Idempotency::NotIdempotent, at(1)), Decision::GiveUp);
         let refused = Error::invalid_input("x", "y"); // stands for any error marked not-sent
         assert!(refused.request_not_sent());
-        assert!(matches!(
-            p.decide(RETRY, &refused, Idempotency::NotIdempotent, 1, false, Duration::ZERO),
-            Decision::RetryAfter(_)
-        ));
+        assert!(matches!(p.decide(RETRY, &refused, Idempotency::NotIdempotent, at(1)), Decision::RetryAfter(_)));
         let throttled = Verdict::Throttled { after: None };
-        assert!(matches!(
-            p.decide(throttled, &ambiguous, Idempotency::NotIdempotent, 1, false, Duration::ZERO),
-            Decision::RetryAfter(_)
-        ));
+        assert!(matches!(p.decide(throttled, &ambiguous, Idempotency::NotIdempotent, at(1)), Decision::RetryAfter(_)));
     }
 
     #[test]
     fn auth_refresh_happens_once_even_without_retries() {
         let p = RetryPolicy::none();
         let e = api_error();
+        assert_eq!(p.decide(Verdict::RefreshAuth, &e, Idempotency::NotIdempotent, at(1)), Decision::RefreshAndRetry);
         assert_eq!(
-            p.decide(Verdict::RefreshAuth, &e, Idempotency::NotIdempotent, 1, false, Duration::ZERO),
-            Decision::RefreshAndRetry
-        );
-        assert_eq!(
-            p.decide(Verdict::RefreshAuth, &e, Idempotency::Idempotent, 2, true, Duration::ZERO),
+            p.decide(
+                Verdict::RefreshAuth,
+                &e,
+                Idempotency::Idempotent,
+                History { attempt: 2, refreshed_auth: true, ..History::default() }
+            ),
             Decision::GiveUp
         );
     }
 
     #[test]
     fn prescribed_waits_are_honoured_up_to_the_limit() {
-        let p = exact().max_server_wait(Duration::from_secs(60));
+        let p = exact().with_max_server_wait(Duration::from_secs(60));
         let e = api_error();
         let wait = |secs| Verdict::Throttled { after: Some(Duration::from_secs(secs)) };
         assert_eq!(
-            p.decide(wait(30), &e, Idempotency::Idempotent, 1, false, Duration::ZERO),
+            p.decide(wait(30), &e, Idempotency::Idempotent, at(1)),
             Decision::RetryAfter(Duration::from_secs(30))
         );
-        assert_eq!(p.decide(wait(300), &e, Idempotency::Idempotent, 1, false, Duration::ZERO), Decision::GiveUp);
+        assert_eq!(p.decide(wait(300), &e, Idempotency::Idempotent, at(1)), Decision::GiveUp);
     }
 
     #[test]
     fn the_deadline_bounds_the_whole_call() {
-        let p = exact().deadline(Duration::from_secs(2));
+        let p = exact().with_deadline(Duration::from_secs(2));
         let e = api_error();
         assert!(matches!(
-            p.decide(RETRY, &e, Idempotency::Idempotent, 1, false, Duration::from_millis(1800)),
+            p.decide(
+                RETRY,
+                &e,
+                Idempotency::Idempotent,
+                History { attempt: 1, elapsed: Duration::from_millis(1800), ..History::default() }
+            ),
             Decision::RetryAfter(_)
         ));
         assert_eq!(
-            p.decide(RETRY, &e, Idempotency::Idempotent, 1, false, Duration::from_millis(1950)),
+            p.decide(
+                RETRY,
+                &e,
+                Idempotency::Idempotent,
+                History { attempt: 1, elapsed: Duration::from_millis(1950), ..History::default() }
+            ),
             Decision::GiveUp
         );
+    }
+
+    #[test]
+    fn a_resend_with_fresh_values_happens_once_even_for_creates() {
+        let e = api_error();
+        let once = exact().decide(Verdict::ResendOnce, &e, Idempotency::NotIdempotent, at(1));
+        assert_eq!(once, Decision::RetryAfter(Duration::ZERO));
+        let again = History { attempt: 2, resent: true, ..History::default() };
+        assert_eq!(exact().decide(Verdict::ResendOnce, &e, Idempotency::NotIdempotent, again), Decision::GiveUp);
+        // A credential refresh after the resend still gets its own retry.
+        assert_eq!(exact().decide(Verdict::RefreshAuth, &e, Idempotency::Idempotent, again), Decision::RefreshAndRetry);
     }
 
     #[test]
     fn permanent_is_permanent() {
         let e = api_error();
-        assert_eq!(
-            exact().decide(Verdict::Permanent, &e, Idempotency::Idempotent, 1, false, Duration::ZERO),
-            Decision::GiveUp
-        );
+        assert_eq!(exact().decide(Verdict::Permanent, &e, Idempotency::Idempotent, at(1)), Decision::GiveUp);
     }
 }

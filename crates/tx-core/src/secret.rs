@@ -26,11 +26,6 @@ impl Secret {
         Secret(Arc::from(value.into()))
     }
 
-    /// The shared value, for wire encoders that keep it without copying.
-    pub(crate) fn shared(&self) -> &Arc<str> {
-        &self.0
-    }
-
     /// The raw value. Call this only where the value goes onto the wire or into a MAC.
     pub fn expose(&self) -> &str {
         &self.0

@@ -72,11 +72,6 @@ impl HttpConfig {
         self
     }
 
-    /// The configured request timeout.
-    pub fn get_request_timeout(&self) -> Option<Duration> {
-        self.request_timeout
-    }
-
     /// Builds a client. Clone the result to share its connection pool.
     pub fn build(&self) -> Result<reqwest::Client, Error> {
         let mut builder = reqwest::Client::builder();

@@ -8,10 +8,10 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tx_core::clock::ManualClock;
 use tx_core::pipeline::{AttemptRequest, Call, Pipeline, Protocol, RawResponse};
-use tx_core::rate_limit::{LocalRateLimiter, Quota};
-use tx_core::token::{Token, TokenCache, TokenSource};
+use tx_core::rate_limit::{LocalRateLimiter, Quota, RateKey};
+use tx_core::token::{Durable, Fetched, Token, TokenCache, TokenSource};
 use tx_core::usersig::{UserSigSigner, decode};
-use tx_core::{Error, ErrorKind, HttpConfig, RetryPolicy, Secret, Verdict};
+use tx_core::{Error, ErrorKind, HttpConfig, RetryPolicy, Secret, Tenant, Verdict};
 
 const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 const TOKEN: &str = "ACCESS-TOKEN-abcdef123456";
@@ -24,16 +24,19 @@ impl Protocol for Leaky {
     fn platform(&self) -> &'static str {
         "leaky"
     }
-    async fn authorize(&self, _call: &Call, request: &mut AttemptRequest<'_, '_>) -> Result<Secret, Error> {
-        request.append_query("access_token", TOKEN);
-        request.append_query("usersig", TOKEN);
+    fn rate_key(&self, call: &Call) -> RateKey {
+        RateKey::new("leaky", "app", call.endpoint())
+    }
+    async fn authorize(&self, _call: &Call, request: &mut AttemptRequest) -> Result<Secret, Error> {
+        request.secret_query("access_token", &Secret::new(TOKEN));
+        request.secret_query("usersig", &Secret::new(TOKEN));
         Ok(Secret::new(TOKEN))
     }
-    async fn invalidate(&self, _credential: Secret) {}
-    fn decode<T: serde::de::DeserializeOwned>(&self, response: &RawResponse) -> Result<T, Error> {
+    async fn invalidate(&self, _call: &Call, _credential: Secret) {}
+    fn decode<T: serde::de::DeserializeOwned>(&self, _call: &Call, response: &RawResponse) -> Result<T, Error> {
         serde_json::from_slice(&response.body).map_err(|e| Error::decode(e, &response.body))
     }
-    fn classify(&self, _error: &Error) -> Verdict {
+    fn classify(&self, _call: &Call, _error: &Error) -> Verdict {
         Verdict::Permanent
     }
 }
@@ -43,8 +46,8 @@ struct FixedSource;
 
 #[tx_core::async_trait]
 impl TokenSource for FixedSource {
-    async fn fetch(&self) -> Result<Token, Error> {
-        Ok(Token::new(TOKEN, 0, Duration::from_secs(60)))
+    async fn fetch(&self, _tenant: &Tenant, _refresh: Option<&Durable>) -> Result<Fetched, Error> {
+        Ok(Fetched { token: Token::new(TOKEN, 0, Duration::from_secs(60)), refresh: Some(Durable::new(TOKEN, None)) })
     }
 }
 
@@ -87,7 +90,7 @@ async fn nothing_prints_a_secret() {
     };
     let pipeline = Pipeline::builder(Leaky)
         .base_url(dead)
-        .retry(RetryPolicy::default().max_attempts(2).backoff(Duration::ZERO, Duration::ZERO))
+        .retry(RetryPolicy::default().with_max_attempts(2).with_backoff(Duration::ZERO, Duration::ZERO))
         .rate_limiter(Arc::new(LocalRateLimiter::new(Some(Quota::per_second(100)))))
         .build()
         .unwrap();
@@ -97,8 +100,9 @@ async fn nothing_prints_a_secret() {
     let signer = UserSigSigner::new(1_400_000_000, KEY).with_clock(ManualClock::new(1_700_000_000));
     let sig = signer.generate("admin", Duration::from_secs(3600)).unwrap();
     let decoded = decode(sig.expose()).unwrap();
-    let cache = TokenCache::builder("k", FixedSource).build();
-    let token = cache.get().await.unwrap();
+    let cache = TokenCache::builder("k", FixedSource).clock(ManualClock::new(0)).build();
+    let token = cache.token(&Tenant::new("t")).await.unwrap();
+    let refresh = cache.refresh_token(&Tenant::new("t")).await.unwrap();
 
     let errors = [
         transport,
@@ -122,6 +126,7 @@ async fn nothing_prints_a_secret() {
         ("DecodedUserSig", format!("{decoded:?}")),
         ("TokenCache", format!("{cache:?}")),
         ("Token", format!("{token:?}")),
+        ("Durable", format!("{refresh:?}")),
         ("Pipeline", format!("{pipeline:?}")),
         ("HttpConfig", format!("{:?}", HttpConfig::default())),
     ] {

@@ -1,9 +1,10 @@
 //! `black_list_add` and `black_list_delete`: a `From_Account` and up to 1000 `To_Account`
 //! per request, one `ResultItem` per target.
 
-use crate::batch::{BatchOp, WireResult};
+use crate::protocol::code::ErrorCode;
 use crate::wire::{AccountsRequest, ItemsReply};
 use tx_core::Error;
+use tx_core::batch::{BatchOp, WireResult};
 use tx_core::pipeline::Call;
 
 /// The most `To_Account` entries of one `black_list_add`/`_delete`/`_check` request.
@@ -30,9 +31,10 @@ impl BatchOp for AccountsOp {
     type Item = String;
     type Value = ();
     type Reply = ItemsReply;
+    type Code = ErrorCode;
     const MAX_CHUNK: usize = MAX_ACCOUNTS_PER_REQUEST;
 
-    fn account(item: &String) -> &str {
+    fn id(item: &String) -> &str {
         item
     }
 
@@ -42,10 +44,6 @@ impl BatchOp for AccountsOp {
     }
 
     fn results(reply: ItemsReply) -> Vec<WireResult<()>> {
-        reply
-            .result_item
-            .into_iter()
-            .map(|r| WireResult { account: r.to_account, code: r.result_code, info: r.result_info, value: () })
-            .collect()
+        reply.result_item.into_iter().map(|r| r.into_wire(())).collect()
     }
 }

@@ -1,11 +1,12 @@
 //! `black_list_check`: the blocklist relation between A and each B.
 
 use super::add::MAX_ACCOUNTS_PER_REQUEST;
-use crate::batch::{BatchOp, WireResult};
+use crate::protocol::code::ErrorCode;
 use crate::types::wire_enum;
 use crate::wire::CheckRequest;
 use crate::wire::blocklist::CheckReply;
 use tx_core::Error;
+use tx_core::batch::{BatchOp, WireResult};
 use tx_core::pipeline::Call;
 
 wire_enum! {
@@ -66,9 +67,10 @@ impl BatchOp for CheckOp {
     type Item = String;
     type Value = Relation;
     type Reply = CheckReply;
+    type Code = ErrorCode;
     const MAX_CHUNK: usize = MAX_ACCOUNTS_PER_REQUEST;
 
-    fn account(item: &String) -> &str {
+    fn id(item: &String) -> &str {
         item
     }
 
@@ -78,10 +80,6 @@ impl BatchOp for CheckOp {
     }
 
     fn results(reply: CheckReply) -> Vec<WireResult<Relation>> {
-        reply
-            .into_items()
-            .into_iter()
-            .map(|i| WireResult { account: i.to_account, code: i.result_code, info: i.result_info, value: i.relation })
-            .collect()
+        reply.into_items().into_iter().map(|i| i.into_wire()).collect()
     }
 }

@@ -1,9 +1,8 @@
 //! `black_list_get`: the blocklist, page by page, as a `Stream`.
 
 use super::add::MAX_ACCOUNTS_PER_REQUEST;
-use crate::client::Client;
+use crate::api::Api;
 use crate::ids;
-use crate::paging::{self, Page};
 use crate::wire::blocklist::{GetReply, GetRequest};
 use futures_util::Stream;
 use futures_util::stream::{self, BoxStream, StreamExt};
@@ -11,6 +10,7 @@ use serde::Serialize;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tx_core::Error;
+use tx_core::paging::{self, Page};
 use tx_core::pipeline::Call;
 
 /// One entry of a blocklist, from [`crate::Blocklist::list`].
@@ -58,18 +58,13 @@ pub struct BlockListPage {
     pub sequence: Option<u64>,
 }
 
-pub(crate) async fn page(
-    client: &Client,
-    from: &str,
-    start_index: u64,
-    page_size: u32,
-) -> Result<BlockListPage, Error> {
+pub(crate) async fn page(api: &Api, from: &str, start_index: u64, page_size: u32) -> Result<BlockListPage, Error> {
     ids::check_from(from)?;
     if page_size == 0 || page_size as usize > MAX_ACCOUNTS_PER_REQUEST {
         return Err(Error::invalid_input("MaxLimited", format_args!("must be 1..={MAX_ACCOUNTS_PER_REQUEST}")));
     }
     let body = GetRequest { from, start_index, max_limited: page_size, last_sequence: 0 };
-    let reply: GetReply = client.pipeline().send(&Call::post_json("v4/sns/black_list_get", &body)?).await?.data;
+    let reply: GetReply = api.send(&Call::post_json("v4/sns/black_list_get", &body)?).await?;
     let sequence = reply.sequence();
     Ok(BlockListPage {
         entries: reply
@@ -97,7 +92,7 @@ pub(crate) async fn page(
 /// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct BlockListStream {
-    client: Client,
+    api: Api,
     from: String,
     page_size: u32,
     inner: Option<BoxStream<'static, Result<BlockedAccount, Error>>>,
@@ -114,9 +109,9 @@ impl std::fmt::Debug for BlockListStream {
 }
 
 impl BlockListStream {
-    pub(crate) fn new(client: &Client, from: &str) -> Self {
+    pub(crate) fn new(api: &Api, from: &str) -> Self {
         BlockListStream {
-            client: client.clone(),
+            api: api.clone(),
             from: from.to_owned(),
             page_size: MAX_ACCOUNTS_PER_REQUEST as u32,
             inner: None,
@@ -131,14 +126,14 @@ impl BlockListStream {
     }
 
     fn make(&self) -> BoxStream<'static, Result<BlockedAccount, Error>> {
-        let (client, from, size) = (self.client.clone(), self.from.clone(), self.page_size);
+        let (api, from, size) = (self.api.clone(), self.from.clone(), self.page_size);
         if let Err(e) = ids::check_from(&from) {
             return stream::once(async move { Err(e) }).boxed();
         }
-        paging::items(move |start| {
-            let (client, from) = (client.clone(), from.clone());
+        paging::items(0, move |start| {
+            let (api, from) = (api.clone(), from.clone());
             async move {
-                let p = page(&client, &from, start, size).await?;
+                let p = page(&api, &from, start, size).await?;
                 Ok(Page { items: p.entries, next: p.next_start_index })
             }
         })

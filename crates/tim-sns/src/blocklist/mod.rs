@@ -14,26 +14,25 @@ pub use add::MAX_ACCOUNTS_PER_REQUEST;
 pub use check::Relation;
 pub use list::{BlockListPage, BlockListStream, BlockedAccount};
 
-use crate::batch;
-use crate::bulk::{Bulk, IntoPair};
-use crate::client::Client;
+use crate::api::Api;
+use crate::bulk::{Bulk, IntoPair, PairPlanner};
 use crate::ids;
 use crate::report::BatchReport;
 use crate::types::CheckType;
 pub(crate) use add::AccountsOp;
 pub(crate) use check::CheckOp;
-use futures_util::Stream;
+use futures_util::{Stream, StreamExt};
 use tx_core::Error;
 
-/// Blocklist calls of a [`Client`]. Get one with [`Client::blocklist`].
+/// Blocklist calls of a [`crate::Client`]. Get one with [`crate::Client::blocklist`].
 #[derive(Debug, Clone, Copy)]
 pub struct Blocklist<'a> {
-    client: &'a Client,
+    api: &'a Api,
 }
 
 impl<'a> Blocklist<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Blocklist { client }
+    pub(crate) fn new(api: &'a Api) -> Self {
+        Blocklist { api }
     }
 
     /// Puts `ids` on `from`'s blocklist (`black_list_add`). Any number of ids: they are
@@ -63,7 +62,7 @@ impl<'a> Blocklist<'a> {
     {
         ids::check_from(from)?;
         let ids = ids::collect_ids("To_Account", ids)?;
-        batch::run(self.client, &AccountsOp::add(from.to_owned()), &ids).await
+        self.api.batch(&AccountsOp::add(from.to_owned()), &ids).await
     }
 
     /// Takes `ids` off `from`'s blocklist (`black_list_delete`); batched like
@@ -81,7 +80,7 @@ impl<'a> Blocklist<'a> {
     {
         ids::check_from(from)?;
         let ids = ids::collect_ids("To_Account", ids)?;
-        batch::run(self.client, &AccountsOp::delete(from.to_owned()), &ids).await
+        self.api.batch(&AccountsOp::delete(from.to_owned()), &ids).await
     }
 
     /// The [`Relation`] of `from` with each of `ids` (`black_list_check`); batched like
@@ -106,7 +105,7 @@ impl<'a> Blocklist<'a> {
         ids::check_from(from)?;
         let check_type = check_type.blocklist_wire()?;
         let ids = ids::collect_ids("To_Account", ids)?;
-        batch::run(self.client, &CheckOp { from: from.to_owned(), check_type }, &ids).await
+        self.api.batch(&CheckOp { from: from.to_owned(), check_type }, &ids).await
     }
 
     /// `from`'s blocklist as a `Stream` of entries, page by page (`black_list_get`).
@@ -119,7 +118,7 @@ impl<'a> Blocklist<'a> {
     /// # Ok(()) }
     /// ```
     pub fn list(&self, from: &str) -> BlockListStream {
-        BlockListStream::new(self.client, from)
+        BlockListStream::new(self.api, from)
     }
 
     /// One page of `from`'s blocklist: up to `page_size` (1..=1000) entries from
@@ -132,7 +131,7 @@ impl<'a> Blocklist<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn page(&self, from: &str, start_index: u64, page_size: u32) -> Result<BlockListPage, Error> {
-        list::page(self.client, from, start_index, page_size).await
+        list::page(self.api, from, start_index, page_size).await
     }
 
     /// Bulk `black_list_add` over a stream of (From, To) pairs: bounded memory and
@@ -157,7 +156,7 @@ impl<'a> Blocklist<'a> {
         S: Stream<Item = P> + Send + 'static,
         P: IntoPair + 'static,
     {
-        Bulk::new(self.client, pairs, AccountsOp::add)
+        Bulk::new(PairPlanner::new(self.api, AccountsOp::add), pairs.map(IntoPair::into_pair))
     }
 
     /// Bulk `black_list_delete` over (From, To) pairs; see [`Blocklist::add_many`].
@@ -174,7 +173,7 @@ impl<'a> Blocklist<'a> {
         S: Stream<Item = P> + Send + 'static,
         P: IntoPair + 'static,
     {
-        Bulk::new(self.client, pairs, AccountsOp::delete)
+        Bulk::new(PairPlanner::new(self.api, AccountsOp::delete), pairs.map(IntoPair::into_pair))
     }
 
     /// Bulk `black_list_check` over (From, To) pairs; each result carries the
@@ -187,8 +186,8 @@ impl<'a> Blocklist<'a> {
     /// let pairs = stream::iter(Pair::fan_out("alice", ["bob", "carol"]));
     /// let mut results = tim.blocklist().check_many(pairs, CheckType::Single)?.stream();
     /// while let Some(r) = results.try_next().await? {
-    ///     if let PairOutcome::Ok(Relation::AWithB) = r.outcome {
-    ///         println!("{} blocks {}", r.from, r.to);
+    ///     if let (PairOutcome::Ok(Relation::AWithB), Some(pair)) = (&r.outcome, &r.item) {
+    ///         println!("{} blocks {}", pair.from, pair.to);
     ///     }
     /// }
     /// # Ok(()) }
@@ -199,6 +198,7 @@ impl<'a> Blocklist<'a> {
         P: IntoPair + 'static,
     {
         let check_type = check_type.blocklist_wire()?;
-        Ok(Bulk::new(self.client, pairs, move |from| CheckOp { from, check_type }))
+        let planner = PairPlanner::new(self.api, move |from| CheckOp { from, check_type });
+        Ok(Bulk::new(planner, pairs.map(IntoPair::into_pair)))
     }
 }

@@ -1,63 +1,41 @@
-//! Moderation at scale: a stream of (From, To) pairs in, a stream of per-pair results
-//! out, in bounded memory, with bounded requests in flight, within the rate limit.
+//! Moderation at scale: a stream of (From, To) pairs in, a stream of per-pair records
+//! out, on tx-core's bulk runner ([`tx_core::bulk`]): bounded memory, bounded requests in
+//! flight, within the rate limit, every pair accounted for however the run ends.
 //!
-//! How a bulk run works:
-//! 1. Input pairs are numbered and read in *windows* of at most [`Bulk::window`] pairs
-//!    (fewer when the input is slow, e.g. a terminal: whatever is ready is taken).
-//! 2. In a window, each pair is validated (a refused pair becomes a failed result),
-//!    repeats of a (From, To) pair become [`PairOutcome::Duplicate`] results, and the rest
-//!    are grouped by From and split into requests of at most 1000 targets.
-//! 3. At most [`Bulk::max_in_flight`] requests are in flight; the client's rate limiter
-//!    paces them. Items failing with retryable codes are re-sent as in batch calls.
-//! 4. Results stream out as requests complete (each carries its input index), a progress
-//!    callback sees running totals, and the stream's [`BulkStream::summary`] holds them.
+//! TIM's part is the [`PairPlanner`]: in a window, each pair is validated (a refused pair
+//! becomes a failed record), repeats of a (From, To) pair become duplicates, and the rest
+//! are grouped by From and split into requests of at most 1000 targets. Items failing with
+//! retryable codes are re-sent as in batch calls.
 //!
-//! A request that fails as a whole fails its items, except when the failure says the
+//! A request that fails as a whole fails its pairs, except when the failure says the
 //! configuration is wrong (bad key, unknown SDKAppID, wrong region, not an admin): then
-//! the stream yields that error and ends, rather than failing a million items one by one.
+//! the run stops, every pair not sent is reported `not_attempted`, and the stream yields
+//! that error last.
 //!
 //! Memory holds one window plus the requests in flight, whatever the input's length.
 //! Duplicates are found within a window; a repeat further apart is sent again (for an
 //! add, the server then answers it with 30001, already exists).
 
-mod outcome;
 mod pair;
 mod plan;
 
-pub use outcome::{BulkSummary, PairOutcome, PairResult};
 pub use pair::{IntoPair, Pair};
+pub use tx_core::bulk::{BulkSummary, DEFAULT_MAX_IN_FLIGHT, DEFAULT_WINDOW, StopHandle, StopReason};
 
-use crate::batch::{BatchOp, ChunkOutcome, send_chunk};
-use crate::client::Client;
-use crate::code::ErrorCode;
+use crate::api::Api;
+use crate::protocol::code::ErrorCode;
 use crate::report::ItemError;
-use futures_util::future::{self, BoxFuture, Either};
-use futures_util::stream::{self, BoxStream};
-use futures_util::{FutureExt, Stream, StreamExt};
-use plan::{Work, plan};
-use std::collections::HashMap;
+use futures_util::FutureExt;
+use futures_util::future::BoxFuture;
 use std::fmt;
-use std::pin::Pin;
-use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
+use std::sync::Arc;
+use tx_core::batch::{self, BatchOp, ChunkOutcome};
+use tx_core::bulk::{Outcome, Planner, Record, UnitOutcome, Work};
 use tx_core::{Error, ErrorKind};
 
-/// Pairs read per window by default.
-pub const DEFAULT_WINDOW: usize = 10_000;
-
-/// Requests in flight by default. At 200 calls/s and 50 ms per call about 10 are busy;
-/// the rest wait for the rate limiter without holding a connection.
-pub const DEFAULT_MAX_IN_FLIGHT: usize = 32;
-
-type Progress = Arc<dyn Fn(&BulkSummary) + Send + Sync>;
-
-/// Sends one From's chunk: erases the endpoint's batch op.
-type SendChunk<T> = Arc<
-    dyn Fn(Client, String, Vec<(usize, String)>) -> BoxFuture<'static, Result<ChunkOutcome<T>, Error>> + Send + Sync,
->;
-
-/// A bulk run, ready to start. Built by [`crate::Blocklist::add_many`],
-/// [`crate::Blocklist::delete_many`] and [`crate::Blocklist::check_many`].
+/// A bulk run over (From, To) pairs, ready to start. Built by
+/// [`crate::Blocklist::add_many`], [`crate::Blocklist::delete_many`] and
+/// [`crate::Blocklist::check_many`].
 ///
 /// ```no_run
 /// # async fn demo(tim: tim_sns::Client) -> Result<(), Box<dyn std::error::Error>> {
@@ -79,237 +57,99 @@ type SendChunk<T> = Arc<
 /// eprintln!("\n{} succeeded, {} failed in {:?}", summary.succeeded, summary.failed, summary.elapsed);
 /// # Ok(()) }
 /// ```
-#[must_use = "a bulk run does nothing until streamed or run"]
-pub struct Bulk<T> {
-    client: Client,
-    input: BoxStream<'static, Result<Pair, Error>>,
+pub type Bulk<T> = tx_core::bulk::Bulk<PairPlanner<T>>;
+
+/// The records of a bulk run as they complete. See [`Bulk`].
+pub type BulkStream<T> = tx_core::bulk::BulkStream<PairPlanner<T>>;
+
+/// The record of one input pair: its index, the pair, what happened.
+pub type PairResult<T> = Record<Pair, T, ErrorCode>;
+
+/// What happened to one input pair: `Ok`, `Failed`, `Duplicate` or `NotAttempted`.
+pub type PairOutcome<T> = Outcome<T, ErrorCode>;
+
+/// Sends one From's targets: the endpoint's batch op, erased.
+type SendChunk<T> = Arc<
+    dyn Fn(Api, String, Vec<(usize, String)>) -> BoxFuture<'static, Result<ChunkOutcome<T, ErrorCode>, Error>>
+        + Send
+        + Sync,
+>;
+
+/// TIM's planner of pair runs: group by From, chunks of 1000, one request each.
+pub struct PairPlanner<T> {
+    api: Api,
     send: SendChunk<T>,
     max_chunk: usize,
-    window: usize,
-    max_in_flight: usize,
-    progress: Option<Progress>,
 }
 
-impl<T> fmt::Debug for Bulk<T> {
+impl<T> fmt::Debug for PairPlanner<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Bulk")
-            .field("client", &self.client)
-            .field("max_chunk", &self.max_chunk)
-            .field("window", &self.window)
-            .field("max_in_flight", &self.max_in_flight)
-            .field("progress", &self.progress.is_some())
-            .finish_non_exhaustive()
+        f.debug_struct("PairPlanner").field("max_chunk", &self.max_chunk).finish_non_exhaustive()
     }
 }
 
-impl<T: Send + 'static> Bulk<T> {
-    pub(crate) fn new<S, P, B, F>(client: &Client, input: S, op: F) -> Bulk<T>
+impl<T: Send + 'static> PairPlanner<T> {
+    /// A planner sending each From's targets with the batch op `op(from)`.
+    pub(crate) fn new<B, F>(api: &Api, op: F) -> Self
     where
-        S: Stream<Item = P> + Send + 'static,
-        P: IntoPair + 'static,
-        B: BatchOp<Item = String, Value = T> + Send + 'static,
+        B: BatchOp<Item = String, Value = T, Code = ErrorCode> + Send + 'static,
         F: Fn(String) -> B + Send + Sync + 'static,
     {
-        let send: SendChunk<T> = Arc::new(move |client: Client, from: String, items: Vec<(usize, String)>| {
+        let send: SendChunk<T> = Arc::new(move |api: Api, from: String, items: Vec<(usize, String)>| {
             let op = op(from);
             async move {
-                let refs: Vec<(usize, &String)> = items.iter().map(|(i, to)| (*i, to)).collect();
-                send_chunk(&client, &op, refs).await
+                let pending: Vec<(usize, &String)> = items.iter().map(|(i, to)| (*i, to)).collect();
+                batch::send_chunk(&api.pipeline, &op, pending).await
             }
             .boxed()
         });
-        Bulk {
-            client: client.clone(),
-            input: input.map(IntoPair::into_pair).boxed(),
-            send,
-            max_chunk: B::MAX_CHUNK,
-            window: DEFAULT_WINDOW,
-            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
-            progress: None,
-        }
+        PairPlanner { api: api.clone(), send, max_chunk: B::MAX_CHUNK }
+    }
+}
+
+impl<T: Send + 'static> Planner for PairPlanner<T> {
+    type Item = Pair;
+    type Value = T;
+    type Code = ErrorCode;
+
+    fn plan(&self, window: Vec<(usize, Result<Pair, Error>)>) -> Vec<Work<Pair, T, ErrorCode>> {
+        plan::plan(window, self.max_chunk)
     }
 
-    /// Pairs read (and grouped) at a time, at least 1 (default [`DEFAULT_WINDOW`]).
-    /// Bigger windows group more targets of one From into a request and find more
-    /// duplicates; memory grows with it.
-    pub fn window(mut self, pairs: usize) -> Self {
-        self.window = pairs.max(1);
-        self
-    }
-
-    /// Requests in flight at once, at least 1 (default [`DEFAULT_MAX_IN_FLIGHT`]).
-    pub fn max_in_flight(mut self, requests: usize) -> Self {
-        self.max_in_flight = requests.max(1);
-        self
-    }
-
-    /// Called with the running totals after every answered request.
-    pub fn on_progress(mut self, f: impl Fn(&BulkSummary) + Send + Sync + 'static) -> Self {
-        self.progress = Some(Arc::new(f));
-        self
-    }
-
-    /// Starts the run: per-pair results as a stream, in completion order (each carries its
-    /// input index). The stream yields an `Err` and ends if the configuration is wrong.
-    pub fn stream(self) -> BulkStream<T> {
-        let summary = Arc::new(Mutex::new(BulkSummary::default()));
-        let start = tokio::time::Instant::now();
-        let Bulk { client, input, send, max_chunk, window, max_in_flight, progress } = self;
-        let read = Arc::clone(&summary);
-        let work = input
-            .enumerate()
-            .inspect(move |_| lock(&read).read += 1)
-            .ready_chunks(window)
-            .flat_map(move |w| stream::iter(plan(w, max_chunk)))
-            .map(move |work| match work {
-                Work::Ready(r) => Either::Left(future::ready(Ok(Batch { results: vec![r], requests: 0 }))),
-                Work::Send { from, items } => Either::Right(run_chunk(client.clone(), Arc::clone(&send), from, items)),
-            })
-            .buffer_unordered(max_in_flight);
-        let totals = Arc::clone(&summary);
-        let mut stopped = false;
-        let results = work
-            .map(move |batch| {
-                let mut s = lock(&totals);
-                s.elapsed = start.elapsed();
-                let out = match batch {
-                    Ok(b) => {
-                        s.requests += b.requests;
-                        for r in &b.results {
-                            s.record(r);
-                        }
-                        Either::Left(stream::iter(b.results.into_iter().map(Ok)))
-                    }
-                    Err(e) => {
-                        s.requests += 1;
-                        s.aborted = true;
-                        s.finished = true;
-                        Either::Right(stream::once(future::ready(Err(e))))
-                    }
-                };
-                if let Some(p) = &progress {
-                    let snapshot = s.clone();
-                    drop(s);
-                    p(&snapshot);
+    fn run(&self, unit: Vec<(usize, Pair)>) -> BoxFuture<'static, UnitOutcome<Pair, T, ErrorCode>> {
+        let (api, send) = (self.api.clone(), Arc::clone(&self.send));
+        async move {
+            let from = unit.first().map(|(_, p)| p.from.clone()).unwrap_or_default();
+            let targets: Vec<(usize, String)> = unit.iter().map(|(i, p)| (*i, p.to.clone())).collect();
+            let mut pairs: std::collections::HashMap<usize, Pair> = unit.into_iter().collect();
+            let mut take = |index: usize| pairs.remove(&index);
+            match send(api, from, targets).await {
+                Ok(done) => UnitOutcome {
+                    requests: done.requests as u64,
+                    records: done
+                        .results
+                        .into_iter()
+                        .map(|(index, r)| Record::new(index, take(index), r.map_or_else(Outcome::Failed, Outcome::Ok)))
+                        .collect(),
+                    fatal: None,
+                },
+                Err(e) => {
+                    let failure = ItemError::request(&e);
+                    let records = pairs
+                        .into_iter()
+                        .map(|(index, pair)| Record::new(index, Some(pair), Outcome::Failed(failure.clone())))
+                        .collect();
+                    UnitOutcome { records, requests: 1, fatal: is_fatal(&e).then_some(e) }
                 }
-                out
-            })
-            .flatten()
-            .take_while(move |r| {
-                let keep = !stopped;
-                stopped |= r.is_err();
-                future::ready(keep)
-            });
-        let finished = Arc::clone(&summary);
-        let results = results
-            .map(Some)
-            .chain(stream::once(future::lazy(move |_| {
-                let mut s = lock(&finished);
-                s.finished = true;
-                s.elapsed = start.elapsed();
-                None
-            })))
-            .filter_map(future::ready)
-            .boxed();
-        BulkStream { inner: results, summary }
-    }
-
-    /// Runs to the end without keeping per-pair results, and returns the summary. A
-    /// configuration error stops the run and is returned.
-    pub async fn run(self) -> Result<BulkSummary, Error> {
-        let mut s = self.stream();
-        while let Some(r) = s.next().await {
-            r?;
+            }
         }
-        Ok(s.summary())
+        .boxed()
     }
-}
-
-fn lock(m: &Mutex<BulkSummary>) -> std::sync::MutexGuard<'_, BulkSummary> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// The results of a bulk run as they complete. See [`Bulk`].
-///
-/// ```no_run
-/// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
-/// use futures_util::{stream, StreamExt};
-/// let mut results = tim.blocklist().add_many(stream::iter([("alice", "bob")])).stream();
-/// while let Some(r) = results.next().await {
-///     let r = r?; // Err only for a configuration error, which ends the run
-///     # let _ = r;
-/// }
-/// assert!(results.summary().finished);
-/// # Ok(()) }
-/// ```
-#[must_use = "streams do nothing unless polled"]
-pub struct BulkStream<T> {
-    inner: BoxStream<'static, Result<PairResult<T>, Error>>,
-    summary: Arc<Mutex<BulkSummary>>,
-}
-
-impl<T> fmt::Debug for BulkStream<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BulkStream").field("summary", &*lock(&self.summary)).finish_non_exhaustive()
-    }
-}
-
-impl<T> BulkStream<T> {
-    /// The running totals (final once the stream has ended).
-    pub fn summary(&self) -> BulkSummary {
-        lock(&self.summary).clone()
-    }
-}
-
-impl<T> Stream for BulkStream<T> {
-    type Item = Result<PairResult<T>, Error>;
-
-    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
-        self.get_mut().inner.poll_next_unpin(cx)
-    }
-}
-
-/// The results of one answered request (or one result reported without a request).
-struct Batch<T> {
-    results: Vec<PairResult<T>>,
-    requests: u64,
 }
 
 /// Whether a whole-request failure means no later request can succeed either.
 fn is_fatal(e: &Error) -> bool {
     e.kind() == ErrorKind::Auth || e.code().is_some_and(|c| ErrorCode::from(c).is_configuration_error())
-}
-
-async fn run_chunk<T>(
-    client: Client,
-    send: SendChunk<T>,
-    from: String,
-    items: Vec<(usize, String)>,
-) -> Result<Batch<T>, Error> {
-    let positions: Vec<usize> = items.iter().map(|(i, _)| *i).collect();
-    let outcome = send(client, from.clone(), items.clone()).await;
-    let (results, requests) = match outcome {
-        Ok(o) => (o.results, o.requests as u64),
-        Err(e) if is_fatal(&e) => return Err(e),
-        Err(e) => {
-            let err = ItemError::request(&e);
-            (positions.iter().map(|&i| (i, Err(err.clone()))).collect(), 1)
-        }
-    };
-    let mut to_by_index: HashMap<usize, String> = items.into_iter().collect();
-    let results = results
-        .into_iter()
-        .map(|(index, r)| PairResult {
-            index,
-            from: from.clone(),
-            to: to_by_index.remove(&index).unwrap_or_default(),
-            outcome: match r {
-                Ok(v) => PairOutcome::Ok(v),
-                Err(e) => PairOutcome::Failed(e),
-            },
-        })
-        .collect();
-    Ok(Batch { results, requests })
 }
 
 #[cfg(test)]

@@ -1,40 +1,35 @@
 //! One window of bulk input: validated, deduplicated, grouped by From, split into requests.
 
-use super::outcome::{PairOutcome, PairResult};
 use super::pair::Pair;
 use crate::ids;
+use crate::protocol::code::ErrorCode;
 use crate::report::ItemError;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use tx_core::Error;
+use tx_core::bulk::{Outcome, Record, Work};
 
-/// What to do with part of a window: report a result now, or send a request.
-pub(crate) enum Work<T> {
-    Ready(PairResult<T>),
-    Send { from: String, items: Vec<(usize, String)> },
-}
+/// One From's pairs in a window: (From, [(index, pair)], first index of each To).
+type Group = (String, Vec<(usize, Pair)>, HashMap<String, usize>);
 
-/// One From's targets in a window: (From, [(index, To)], first index of each To).
-type Group = (String, Vec<(usize, String)>, HashMap<String, usize>);
-
-/// Validates, dedupes and groups one window.
-pub(crate) fn plan<T>(window: Vec<(usize, Result<Pair, Error>)>, max_chunk: usize) -> Vec<Work<T>> {
+/// Validates, dedupes and groups one window: every pair of it is in exactly one `Work`.
+pub(crate) fn plan<T>(window: Vec<(usize, Result<Pair, Error>)>, max_chunk: usize) -> Vec<Work<Pair, T, ErrorCode>> {
     let mut out = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut by_from: HashMap<String, usize> = HashMap::new();
     for (index, pair) in window {
-        let pair = match pair.and_then(|p| check_pair(&p).map(|()| p)) {
-            Ok(p) => p,
+        let pair = match pair {
             Err(e) => {
-                let (from, to) = (String::new(), String::new());
-                out.push(Work::Ready(PairResult {
-                    index,
-                    from,
-                    to,
-                    outcome: PairOutcome::Failed(ItemError::invalid(&e)),
-                }));
+                out.push(Work::Done(Record::new(index, None, Outcome::Failed(ItemError::invalid(&e)))));
                 continue;
             }
+            Ok(p) => match check_pair(&p) {
+                Ok(()) => p,
+                Err(e) => {
+                    out.push(Work::Done(Record::new(index, Some(p), Outcome::Failed(ItemError::invalid(&e)))));
+                    continue;
+                }
+            },
         };
         let g = match by_from.entry(pair.from.clone()) {
             Entry::Occupied(o) => *o.get(),
@@ -45,23 +40,20 @@ pub(crate) fn plan<T>(window: Vec<(usize, Result<Pair, Error>)>, max_chunk: usiz
         };
         let (_, items, seen) = &mut groups[g];
         match seen.entry(pair.to.clone()) {
-            Entry::Occupied(o) => out.push(Work::Ready(PairResult {
-                index,
-                from: pair.from,
-                to: pair.to,
-                outcome: PairOutcome::Duplicate { first_index: *o.get() },
-            })),
+            Entry::Occupied(o) => {
+                let first_index = *o.get();
+                out.push(Work::Done(Record::new(index, Some(pair), Outcome::Duplicate { first_index })));
+            }
             Entry::Vacant(v) => {
                 v.insert(index);
-                items.push((index, pair.to));
+                items.push((index, pair));
             }
         }
     }
-    for (from, items, _) in groups {
+    for (_, items, _) in groups {
         let mut items = items.into_iter().peekable();
         while items.peek().is_some() {
-            let chunk: Vec<(usize, String)> = items.by_ref().take(max_chunk).collect();
-            out.push(Work::Send { from: from.clone(), items: chunk });
+            out.push(Work::Run(items.by_ref().take(max_chunk).collect()));
         }
     }
     out
@@ -83,26 +75,26 @@ mod tests {
 
     #[test]
     fn plan_groups_by_from_splits_and_reports_duplicates_and_invalid_pairs() {
-        let w = window(&[("a", "x"), ("b", "x"), ("a", "y"), ("a", "x"), ("", "z"), ("a", "z"), ("b", "y")]);
-        let work: Vec<Work<()>> = plan(w, 2);
-        let mut ready = Vec::new();
+        let mut w = window(&[("a", "x"), ("b", "x"), ("a", "y"), ("a", "x"), ("", "z"), ("a", "z"), ("b", "y")]);
+        w.push((7, Err(Error::invalid_input("line 8", "is not `FROM TO`"))));
+        let work: Vec<Work<Pair, (), ErrorCode>> = plan(w, 2);
+        let mut done = Vec::new();
         let mut sends = Vec::new();
         for w in work {
             match w {
-                Work::Ready(r) => ready.push((r.index, r.outcome)),
-                Work::Send { from, items } => sends.push((from, items)),
+                Work::Done(r) => done.push(r),
+                Work::Run(items) => sends.push(items.into_iter().map(|(i, p)| (i, p.from, p.to)).collect::<Vec<_>>()),
             }
         }
-        assert_eq!(ready[0], (3, PairOutcome::Duplicate { first_index: 0 }));
-        assert_eq!(ready[1].0, 4);
-        assert!(matches!(&ready[1].1, PairOutcome::Failed(e) if e.kind() == ErrorKind::InvalidInput));
+        assert_eq!((done[0].index, &done[0].outcome), (3, &Outcome::Duplicate { first_index: 0 }));
+        assert_eq!(done[1].index, 4);
+        assert_eq!(done[1].item, Some(Pair::new("", "z")), "a refused pair is reported with its ids");
+        assert!(matches!(&done[1].outcome, Outcome::Failed(e) if e.kind() == ErrorKind::InvalidInput));
+        assert_eq!((done[2].index, &done[2].item), (7, &None));
+        let s = |i: usize, f: &str, t: &str| (i, f.to_owned(), t.to_owned());
         assert_eq!(
             sends,
-            [
-                ("a".to_owned(), vec![(0, "x".to_owned()), (2, "y".to_owned())]),
-                ("a".to_owned(), vec![(5, "z".to_owned())]),
-                ("b".to_owned(), vec![(1, "x".to_owned()), (6, "y".to_owned())]),
-            ]
+            [vec![s(0, "a", "x"), s(2, "a", "y")], vec![s(5, "a", "z")], vec![s(1, "b", "x"), s(6, "b", "y")]]
         );
     }
 }

@@ -1,9 +1,9 @@
 //! `friend_add` and `friend_import`.
 
 use super::types::{AddType, ImportedFriend, NewFriend, known};
-use crate::batch::{self, BatchOp, WireResult};
-use crate::client::Client;
+use crate::api::Api;
 use crate::ids;
+use crate::protocol::code::ErrorCode;
 use crate::report::BatchReport;
 use crate::wire::ItemsReply;
 use crate::wire::friends::{AddItem, AddRequest, ImportItem, ImportRequest, TagValueRef};
@@ -11,6 +11,7 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use std::future::IntoFuture;
 use tx_core::Error;
+use tx_core::batch::{BatchOp, WireResult};
 use tx_core::pipeline::Call;
 
 /// Friends per `friend_add` request. The per-request count is not documented; 100 keeps
@@ -21,11 +22,7 @@ pub const MAX_ADD_PER_REQUEST: usize = 100;
 pub const MAX_IMPORT_PER_REQUEST: usize = 1000;
 
 pub(crate) fn items_results(reply: ItemsReply) -> Vec<WireResult<()>> {
-    reply
-        .result_item
-        .into_iter()
-        .map(|r| WireResult { account: r.to_account, code: r.result_code, info: r.result_info, value: () })
-        .collect()
+    reply.result_item.into_iter().map(|r| r.into_wire(())).collect()
 }
 
 struct AddOp<'a> {
@@ -38,9 +35,10 @@ impl BatchOp for AddOp<'_> {
     type Item = NewFriend;
     type Value = ();
     type Reply = ItemsReply;
+    type Code = ErrorCode;
     const MAX_CHUNK: usize = MAX_ADD_PER_REQUEST;
 
-    fn account(item: &NewFriend) -> &str {
+    fn id(item: &NewFriend) -> &str {
         &item.account
     }
 
@@ -80,7 +78,7 @@ impl BatchOp for AddOp<'_> {
 #[derive(Debug)]
 #[must_use = "does nothing unless awaited"]
 pub struct FriendAdd<'a> {
-    pub(crate) client: &'a Client,
+    pub(crate) api: &'a Api,
     pub(crate) from: String,
     pub(crate) friends: Vec<NewFriend>,
     pub(crate) add_type: Option<AddType>,
@@ -106,7 +104,7 @@ impl FriendAdd<'_> {
             return Err(Error::invalid_input("AddFriendItem", "must not be empty"));
         }
         for (i, f) in self.friends.iter().enumerate() {
-            ids::check_id_with(|| format!("AddFriendItem[{i}].To_Account"), &f.account)?;
+            ids::check_id(format!("AddFriendItem[{i}].To_Account"), &f.account)?;
             f.add_source.check_with(|| format!("AddFriendItem[{i}].AddSource"))?;
         }
         let add_type = match &self.add_type {
@@ -114,7 +112,7 @@ impl FriendAdd<'_> {
             None => None,
         };
         let op = AddOp { from: &self.from, add_type, force: self.force.map(u8::from) };
-        batch::run(self.client, &op, &self.friends).await
+        self.api.batch(&op, &self.friends).await
     }
 }
 
@@ -135,9 +133,10 @@ impl BatchOp for ImportOp<'_> {
     type Item = ImportedFriend;
     type Value = ();
     type Reply = ItemsReply;
+    type Code = ErrorCode;
     const MAX_CHUNK: usize = MAX_IMPORT_PER_REQUEST;
 
-    fn account(item: &ImportedFriend) -> &str {
+    fn id(item: &ImportedFriend) -> &str {
         &item.account
     }
 
@@ -163,17 +162,13 @@ impl BatchOp for ImportOp<'_> {
     }
 }
 
-pub(crate) async fn import(
-    client: &Client,
-    from: &str,
-    friends: Vec<ImportedFriend>,
-) -> Result<BatchReport<()>, Error> {
+pub(crate) async fn import(api: &Api, from: &str, friends: Vec<ImportedFriend>) -> Result<BatchReport<()>, Error> {
     ids::check_from(from)?;
     if friends.is_empty() {
         return Err(Error::invalid_input("AddFriendItem", "must not be empty"));
     }
     for (i, f) in friends.iter().enumerate() {
-        ids::check_id_with(|| format!("AddFriendItem[{i}].To_Account"), &f.account)?;
+        ids::check_id(format!("AddFriendItem[{i}].To_Account"), &f.account)?;
         f.add_source.check_with(|| format!("AddFriendItem[{i}].AddSource"))?;
         if let Some(g) = f.groups.iter().position(String::is_empty) {
             return Err(Error::invalid_input(format!("AddFriendItem[{i}].GroupName[{g}]"), "must not be empty"));
@@ -191,5 +186,5 @@ pub(crate) async fn import(
             }
         }
     }
-    batch::run(client, &ImportOp { from }, &friends).await
+    api.batch(&ImportOp { from }, &friends).await
 }

@@ -1,10 +1,11 @@
 //! `friend_check`.
 
 use super::types::FriendRelation;
-use crate::batch::{BatchOp, WireResult};
+use crate::protocol::code::ErrorCode;
 use crate::wire::CheckRequest;
 use crate::wire::friends::CheckReply;
 use tx_core::Error;
+use tx_core::batch::{BatchOp, WireResult};
 use tx_core::pipeline::Call;
 
 /// Accounts per `friend_check` request.
@@ -19,9 +20,10 @@ impl BatchOp for CheckOp<'_> {
     type Item = String;
     type Value = FriendRelation;
     type Reply = CheckReply;
+    type Code = ErrorCode;
     const MAX_CHUNK: usize = MAX_CHECK_PER_REQUEST;
 
-    fn account(item: &String) -> &str {
+    fn id(item: &String) -> &str {
         item
     }
 
@@ -31,10 +33,6 @@ impl BatchOp for CheckOp<'_> {
     }
 
     fn results(reply: CheckReply) -> Vec<WireResult<FriendRelation>> {
-        reply
-            .items
-            .into_iter()
-            .map(|i| WireResult { account: i.to_account, code: i.result_code, info: i.result_info, value: i.relation })
-            .collect()
+        reply.items.into_iter().map(|i| i.into_wire()).collect()
     }
 }

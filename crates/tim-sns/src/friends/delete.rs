@@ -2,14 +2,15 @@
 
 use super::add::items_results;
 use super::types::{DeleteType, known};
-use crate::batch::{self, BatchOp, WireResult};
-use crate::client::Client;
+use crate::api::Api;
 use crate::ids;
+use crate::protocol::code::ErrorCode;
 use crate::report::BatchReport;
 use crate::wire::ItemsReply;
 use crate::wire::friends::{DeleteAllRequest, DeleteRequest};
 use serde::de::IgnoredAny;
 use tx_core::Error;
+use tx_core::batch::{BatchOp, WireResult};
 use tx_core::pipeline::Call;
 
 /// Accounts per `friend_delete` request.
@@ -26,9 +27,10 @@ impl BatchOp for DeleteOp<'_> {
     type Item = String;
     type Value = ();
     type Reply = ItemsReply;
+    type Code = ErrorCode;
     const MAX_CHUNK: usize = MAX_DELETE_PER_REQUEST;
 
-    fn account(item: &String) -> &str {
+    fn id(item: &String) -> &str {
         item
     }
 
@@ -43,19 +45,19 @@ impl BatchOp for DeleteOp<'_> {
 }
 
 pub(crate) async fn delete(
-    client: &Client,
+    api: &Api,
     from: &str,
     ids: Vec<String>,
     delete_type: &DeleteType,
 ) -> Result<BatchReport<()>, Error> {
     let delete_type = known("DeleteType", delete_type.as_str(), delete_type.is_known(), DELETE_TYPES)?;
-    batch::run(client, &DeleteOp { from, delete_type }, &ids).await
+    api.batch(&DeleteOp { from, delete_type }, &ids).await
 }
 
-pub(crate) async fn delete_all(client: &Client, from: &str, delete_type: &DeleteType) -> Result<(), Error> {
+pub(crate) async fn delete_all(api: &Api, from: &str, delete_type: &DeleteType) -> Result<(), Error> {
     ids::check_from(from)?;
     let delete_type = known("DeleteType", delete_type.as_str(), delete_type.is_known(), DELETE_TYPES)?;
     let call = Call::post_json("v4/sns/friend_delete_all", &DeleteAllRequest { from, delete_type })?;
-    client.pipeline().send::<IgnoredAny>(&call).await?;
+    api.send::<IgnoredAny>(&call).await?;
     Ok(())
 }

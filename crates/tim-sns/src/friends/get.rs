@@ -1,15 +1,15 @@
 //! `friend_get`: the whole friend list, page by page, as a `Stream`.
 
 use super::types::{Friend, Tag, TagValue};
-use crate::client::Client;
+use crate::api::Api;
 use crate::ids;
-use crate::paging::{self, Page};
 use crate::wire::friends::{GetReply, GetRequest};
 use futures_util::Stream;
 use futures_util::stream::{self, BoxStream, StreamExt};
 use std::pin::Pin;
 use std::task::{Context, Poll};
 use tx_core::Error;
+use tx_core::paging::{self, Page};
 use tx_core::pipeline::Call;
 
 /// One page of `friend_get`, from [`crate::Friends::get_page`].
@@ -37,7 +37,7 @@ pub struct FriendPage {
 }
 
 pub(crate) async fn page(
-    client: &Client,
+    api: &Api,
     from: &str,
     start_index: u64,
     sequences: Option<(u64, u64)>,
@@ -49,7 +49,7 @@ pub(crate) async fn page(
         standard_sequence: sequences.map(|s| s.0),
         custom_sequence: sequences.map(|s| s.1),
     };
-    let reply: GetReply = client.pipeline().send(&Call::post_json("v4/sns/friend_get", &body)?).await?.data;
+    let reply: GetReply = api.send(&Call::post_json("v4/sns/friend_get", &body)?).await?;
     Ok(FriendPage {
         friends: reply
             .items
@@ -81,7 +81,7 @@ pub(crate) async fn page(
 /// ```
 #[must_use = "streams do nothing unless polled"]
 pub struct FriendStream {
-    client: Client,
+    api: Api,
     from: String,
     inner: Option<BoxStream<'static, Result<Friend, Error>>>,
 }
@@ -93,19 +93,19 @@ impl std::fmt::Debug for FriendStream {
 }
 
 impl FriendStream {
-    pub(crate) fn new(client: &Client, from: &str) -> Self {
-        FriendStream { client: client.clone(), from: from.to_owned(), inner: None }
+    pub(crate) fn new(api: &Api, from: &str) -> Self {
+        FriendStream { api: api.clone(), from: from.to_owned(), inner: None }
     }
 
     fn make(&self) -> BoxStream<'static, Result<Friend, Error>> {
-        let (client, from) = (self.client.clone(), self.from.clone());
+        let (api, from) = (self.api.clone(), self.from.clone());
         if let Err(e) = ids::check_from(&from) {
             return stream::once(async move { Err(e) }).boxed();
         }
-        paging::items(move |start| {
-            let (client, from) = (client.clone(), from.clone());
+        paging::items(0, move |start| {
+            let (api, from) = (api.clone(), from.clone());
             async move {
-                let p = page(&client, &from, start, None).await?;
+                let p = page(&api, &from, start, None).await?;
                 Ok(Page { items: p.friends, next: p.next_start_index })
             }
         })

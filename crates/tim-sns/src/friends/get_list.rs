@@ -1,9 +1,10 @@
 //! `friend_get_list`: chosen tags of chosen friends.
 
 use super::types::{Friend, Tag, TagValue};
-use crate::batch::{BatchOp, WireResult};
+use crate::protocol::code::ErrorCode;
 use crate::wire::friends::{GetListReply, GetListRequest};
 use tx_core::Error;
+use tx_core::batch::{BatchOp, WireResult};
 use tx_core::pipeline::Call;
 
 /// Accounts per `friend_get_list` request (the documented recommendation: at most 100).
@@ -18,9 +19,10 @@ impl BatchOp for GetListOp<'_> {
     type Item = String;
     type Value = Friend;
     type Reply = GetListReply;
+    type Code = ErrorCode;
     const MAX_CHUNK: usize = MAX_GET_LIST_PER_REQUEST;
 
-    fn account(item: &String) -> &str {
+    fn id(item: &String) -> &str {
         item
     }
 
@@ -42,9 +44,9 @@ impl BatchOp for GetListOp<'_> {
                         .map(|v| TagValue { tag: Tag::from_wire(&v.tag), value: v.value })
                         .collect(),
                 },
-                account: i.to_account,
+                message: crate::protocol::code::message(i.result_code, &i.result_info),
+                id: i.to_account,
                 code: i.result_code,
-                info: i.result_info,
             })
             .collect()
     }

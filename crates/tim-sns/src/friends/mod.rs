@@ -19,25 +19,24 @@ pub use types::{
 };
 pub use update::MAX_UPDATE_PER_REQUEST;
 
-use crate::batch;
-use crate::client::Client;
+use crate::api::Api;
 use crate::ids;
 use crate::report::BatchReport;
 use crate::types::CheckType;
 use tx_core::Error;
 
-/// Friend calls of a [`Client`]. Get one with [`Client::friends`].
+/// Friend calls of a [`crate::Client`]. Get one with [`crate::Client::friends`].
 ///
 /// Every batch call takes any number of items, validates them before any I/O, splits them
 /// into the endpoint's request size, and merges one report (see [`BatchReport`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Friends<'a> {
-    client: &'a Client,
+    api: &'a Api,
 }
 
 impl<'a> Friends<'a> {
-    pub(crate) fn new(client: &'a Client) -> Self {
-        Friends { client }
+    pub(crate) fn new(api: &'a Api) -> Self {
+        Friends { api }
     }
 
     /// Adds friends to `from`'s list (`friend_add`), mutually unless
@@ -57,7 +56,7 @@ impl<'a> Friends<'a> {
     /// ```
     pub fn add(&self, from: &str, friends: impl IntoIterator<Item = NewFriend>) -> FriendAdd<'a> {
         FriendAdd {
-            client: self.client,
+            api: self.api,
             from: from.to_owned(),
             friends: friends.into_iter().collect(),
             add_type: None,
@@ -79,7 +78,7 @@ impl<'a> Friends<'a> {
         from: &str,
         friends: impl IntoIterator<Item = ImportedFriend>,
     ) -> Result<BatchReport<()>, Error> {
-        add::import(self.client, from, friends.into_iter().collect()).await
+        add::import(self.api, from, friends.into_iter().collect()).await
     }
 
     /// Changes friends' relationship data (`friend_update`): remark, groups, wording and
@@ -96,7 +95,7 @@ impl<'a> Friends<'a> {
         from: &str,
         updates: impl IntoIterator<Item = FriendUpdate>,
     ) -> Result<BatchReport<()>, Error> {
-        update::update(self.client, from, updates.into_iter().collect()).await
+        update::update(self.api, from, updates.into_iter().collect()).await
     }
 
     /// Removes `ids` from `from`'s friend list (`friend_delete`), from both lists with
@@ -115,7 +114,7 @@ impl<'a> Friends<'a> {
     {
         ids::check_from(from)?;
         let ids = ids::collect_ids("To_Account", ids)?;
-        delete::delete(self.client, from, ids, &delete_type).await
+        delete::delete(self.api, from, ids, &delete_type).await
     }
 
     /// Empties `from`'s friend list (`friend_delete_all`); with [`DeleteType::Both`],
@@ -127,7 +126,7 @@ impl<'a> Friends<'a> {
     /// # Ok(()) }
     /// ```
     pub async fn delete_all(&self, from: &str, delete_type: DeleteType) -> Result<(), Error> {
-        delete::delete_all(self.client, from, &delete_type).await
+        delete::delete_all(self.api, from, &delete_type).await
     }
 
     /// The [`FriendRelation`] of `from` with each of `ids` (`friend_check`).
@@ -152,7 +151,7 @@ impl<'a> Friends<'a> {
         ids::check_from(from)?;
         let check_type = check_type.friend_wire()?;
         let ids = ids::collect_ids("To_Account", ids)?;
-        batch::run(self.client, &check::CheckOp { from, check_type }, &ids).await
+        self.api.batch(&check::CheckOp { from, check_type }, &ids).await
     }
 
     /// `from`'s whole friend list as a `Stream` (`friend_get`, paged by the server).
@@ -167,7 +166,7 @@ impl<'a> Friends<'a> {
     /// # Ok(()) }
     /// ```
     pub fn get(&self, from: &str) -> FriendStream {
-        FriendStream::new(self.client, from)
+        FriendStream::new(self.api, from)
     }
 
     /// One page of `friend_get` from `start_index` (0 first, then the previous page's
@@ -186,7 +185,7 @@ impl<'a> Friends<'a> {
         start_index: u64,
         sequences: Option<(u64, u64)>,
     ) -> Result<FriendPage, Error> {
-        get::page(self.client, from, start_index, sequences).await
+        get::page(self.api, from, start_index, sequences).await
     }
 
     /// The chosen `tags` of each friend in `ids` (`friend_get_list`, 100 per request).
@@ -220,6 +219,6 @@ impl<'a> Friends<'a> {
             t.check(&format!("TagList[{i}]"))?;
         }
         let tags = tags.iter().map(|t| t.as_str().to_owned()).collect();
-        batch::run(self.client, &get_list::GetListOp { from, tags }, &ids).await
+        self.api.batch(&get_list::GetListOp { from, tags }, &ids).await
     }
 }

@@ -2,13 +2,14 @@
 
 use super::add::items_results;
 use super::types::{FriendUpdate, Tag};
-use crate::batch::{self, BatchOp, WireResult};
-use crate::client::Client;
+use crate::api::Api;
 use crate::ids;
+use crate::protocol::code::ErrorCode;
 use crate::report::BatchReport;
 use crate::wire::ItemsReply;
 use crate::wire::friends::{TagValueRef, UpdateItem, UpdateRequest};
 use tx_core::Error;
+use tx_core::batch::{BatchOp, WireResult};
 use tx_core::pipeline::Call;
 
 /// Friends per `friend_update` request. The limit is not documented; this crate sends
@@ -23,9 +24,10 @@ impl BatchOp for UpdateOp<'_> {
     type Item = FriendUpdate;
     type Value = ();
     type Reply = ItemsReply;
+    type Code = ErrorCode;
     const MAX_CHUNK: usize = MAX_UPDATE_PER_REQUEST;
 
-    fn account(item: &FriendUpdate) -> &str {
+    fn id(item: &FriendUpdate) -> &str {
         &item.account
     }
 
@@ -45,13 +47,13 @@ impl BatchOp for UpdateOp<'_> {
     }
 }
 
-pub(crate) async fn update(client: &Client, from: &str, updates: Vec<FriendUpdate>) -> Result<BatchReport<()>, Error> {
+pub(crate) async fn update(api: &Api, from: &str, updates: Vec<FriendUpdate>) -> Result<BatchReport<()>, Error> {
     ids::check_from(from)?;
     if updates.is_empty() {
         return Err(Error::invalid_input("UpdateItem", "must not be empty"));
     }
     for (i, u) in updates.iter().enumerate() {
-        ids::check_id_with(|| format!("UpdateItem[{i}].To_Account"), &u.account)?;
+        ids::check_id(format!("UpdateItem[{i}].To_Account"), &u.account)?;
         if u.changes.is_empty() {
             return Err(Error::invalid_input(format!("UpdateItem[{i}].SnsItem"), "must not be empty"));
         }
@@ -78,5 +80,5 @@ pub(crate) async fn update(client: &Client, from: &str, updates: Vec<FriendUpdat
             }
         }
     }
-    batch::run(client, &UpdateOp { from }, &updates).await
+    api.batch(&UpdateOp { from }, &updates).await
 }

@@ -6,8 +6,10 @@ pub(crate) mod blocklist;
 pub(crate) mod friends;
 pub(crate) mod groups;
 
+use crate::protocol::code;
 use serde::{Deserialize, Serialize};
 use tx_core::WireEnum;
+use tx_core::batch::WireResult;
 use tx_core::lenient;
 
 /// A missing `Relation` is an unknown, empty one.
@@ -24,6 +26,14 @@ pub(crate) struct ResultItem {
     pub result_code: i64,
     #[serde(rename = "ResultInfo", default, deserialize_with = "lenient::string_from_any")]
     pub result_info: String,
+}
+
+impl ResultItem {
+    /// The item as the batch engine reads it, with `value` if it succeeded.
+    pub fn into_wire<V>(self, value: V) -> WireResult<V> {
+        let message = code::message(self.result_code, &self.result_info);
+        WireResult { id: self.to_account, code: self.result_code, message, value }
+    }
 }
 
 /// The answer of the write endpoints: `ResultItem` and `Fail_Account`.
@@ -68,6 +78,14 @@ pub(crate) struct CheckItem<R> {
     pub result_code: i64,
     #[serde(rename = "ResultInfo", default, deserialize_with = "lenient::string_from_any")]
     pub result_info: String,
+}
+
+impl<R> CheckItem<R> {
+    /// The item as the batch engine reads it: the relation is its value.
+    pub fn into_wire(self) -> WireResult<R> {
+        let message = code::message(self.result_code, &self.result_info);
+        WireResult { id: self.to_account, code: self.result_code, message, value: self.relation }
+    }
 }
 
 /// A `{Tag, Value}` pair of friend data.

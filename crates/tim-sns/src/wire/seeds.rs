@@ -5,11 +5,11 @@ use super::CheckRequest;
 use super::blocklist::CheckReply;
 use super::{AccountsRequest, ItemsReply};
 use crate::Relation;
-use crate::batch::BatchOp;
 use crate::blocklist::{AccountsOp, CheckOp};
-use crate::code::{ErrorCode, KnownCode};
+use crate::protocol::code::{ErrorCode, KnownCode};
 use crate::protocol::decode;
 use serde_json::{Value, json};
+use tx_core::batch::BatchOp;
 
 const SEED_001_REQUEST: &str = r#"{
     "From_Account":"id",
@@ -84,7 +84,7 @@ fn seed_001_black_list_check() {
     assert_eq!(reply.fail_account, ["id5"]);
     assert_eq!(reply.invalid_account, None);
     let items = CheckOp::results(reply);
-    let got: Vec<(&str, &Relation, i64)> = items.iter().map(|i| (i.account.as_str(), &i.value, i.code)).collect();
+    let got: Vec<(&str, &Relation, i64)> = items.iter().map(|i| (i.id.as_str(), &i.value, i.code)).collect();
     assert_eq!(
         got,
         [
@@ -95,7 +95,7 @@ fn seed_001_black_list_check() {
             ("id5", &Relation::No, 30007),
         ]
     );
-    assert_eq!(items[4].info, "Err_SNS_BlackListCheck_Check_Reverse_BlackList_Fail");
+    assert_eq!(items[4].message, "Err_SNS_BlackListCheck_Check_Reverse_BlackList_Fail");
     assert!(ErrorCode::from(items[4].code).is_retryable(), "30007: retry later");
 }
 
@@ -122,7 +122,7 @@ fn seed_003_black_list_add() {
     assert_eq!(reply.fail_account, ["id2", "id3"]);
     let items = AccountsOp::results(reply);
     let got: Vec<(&str, Option<ErrorCode>)> =
-        items.iter().map(|i| (i.account.as_str(), (i.code != 0).then(|| ErrorCode::from(i.code)))).collect();
+        items.iter().map(|i| (i.id.as_str(), (i.code != 0).then(|| ErrorCode::from(i.code)))).collect();
     assert_eq!(
         got,
         [
@@ -131,7 +131,7 @@ fn seed_003_black_list_add() {
             ("id3", Some(ErrorCode::Known(KnownCode::SdkAppIdMismatch))),
         ]
     );
-    assert_eq!(items[1].info, "Err_SNS_BlackListAdd_Already_Exist");
+    assert_eq!(items[1].message, "Err_SNS_BlackListAdd_Already_Exist");
 }
 
 #[test]

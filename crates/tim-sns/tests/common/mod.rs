@@ -39,9 +39,9 @@ pub async fn start(app: TimApp) -> (Emulator, ManualClock) {
 /// Retries with short, exact backoff and no deadline.
 pub fn fast_retry() -> RetryPolicy {
     RetryPolicy::default()
-        .jitter(Jitter::None)
-        .backoff(Duration::from_millis(2), Duration::from_millis(20))
-        .no_deadline()
+        .with_jitter(Jitter::None)
+        .with_backoff(Duration::from_millis(2), Duration::from_millis(20))
+        .without_deadline()
 }
 
 /// An HTTP client without idle-pool timers or proxies, so paused tokio time is not

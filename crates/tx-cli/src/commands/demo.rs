@@ -106,8 +106,8 @@ async fn walk(
     let report = tim.blocklist().add("alice", ["bob", "carol", "mallory"]).await?;
     for item in report.items() {
         match &item.result {
-            Ok(()) => println!("    alice blocks {}: ok", item.account),
-            Err(e) => println!("    alice blocks {}: failed, {e}", item.account),
+            Ok(()) => println!("    alice blocks {}: ok", item.id),
+            Err(e) => println!("    alice blocks {}: failed, {e}", item.id),
         }
     }
     checks.expect(report.succeeded().count() == 2, "two blocks succeed");
@@ -125,7 +125,7 @@ async fn walk(
     tim.blocklist().add("bob", ["alice"]).await?;
     let both = tim.blocklist().check("alice", ["bob", "carol", "dave"], CheckType::Both).await?;
     for item in both.items() {
-        println!("    alice vs {}: {:?}", item.account, item.value());
+        println!("    alice vs {}: {:?}", item.id, item.value());
     }
     checks
         .expect(both.get("bob").and_then(|i| i.value()) == Some(&Relation::BothWay), "alice and bob block each other");

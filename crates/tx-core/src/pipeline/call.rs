@@ -1,7 +1,8 @@
-//! One API call as the pipeline sends it: method, path, query, body, idempotency.
+//! One API call as the pipeline sends it: method, path, tenant, query, body, idempotency.
 
 use crate::error::{Error, ErrorKind};
 use crate::retry::Idempotency;
+use crate::tenant::Tenant;
 use bytes::Bytes;
 use reqwest::Method;
 use serde::Serialize;
@@ -12,9 +13,12 @@ use url::Url;
 /// A request, built once and sent by every attempt. The body is serialized once.
 ///
 /// ```
+/// use tx_core::Tenant;
 /// use tx_core::pipeline::Call;
-/// let call = Call::post_json("v4/sns/black_list_check", &serde_json::json!({"From_Account": "alice"}))?;
+/// let call = Call::post_json("v4/sns/black_list_check", &serde_json::json!({"From_Account": "alice"}))?
+///     .with_tenant(Tenant::new("administrator"));
 /// assert_eq!(call.endpoint(), "v4/sns/black_list_check");
+/// assert_eq!(call.tenant().as_str(), "administrator");
 /// # Ok::<(), tx_core::Error>(())
 /// ```
 #[derive(Debug, Clone)]
@@ -22,6 +26,7 @@ pub struct Call {
     pub(crate) method: Method,
     pub(crate) path: Cow<'static, str>,
     pub(crate) endpoint: Cow<'static, str>,
+    pub(crate) tenant: Tenant,
     pub(crate) query: Vec<(Cow<'static, str>, String)>,
     pub(crate) body: Option<Bytes>,
     pub(crate) idempotency: Idempotency,
@@ -30,14 +35,15 @@ pub struct Call {
 }
 
 impl Call {
-    /// A call of `method` to `path` (relative to the platform's base URL), idempotent
-    /// unless marked otherwise.
+    /// A call of `method` to `path` (relative to the platform's base URL), for no tenant in
+    /// particular, idempotent unless marked otherwise.
     pub fn new(method: Method, path: impl Into<Cow<'static, str>>) -> Call {
         let path = path.into();
         Call {
             method,
             endpoint: path.clone(),
             path,
+            tenant: Tenant::default(),
             query: Vec::new(),
             body: None,
             idempotency: Idempotency::Idempotent,
@@ -53,17 +59,21 @@ impl Call {
 
     /// A `POST` of `body` as JSON to `path`.
     pub fn post_json(path: impl Into<Cow<'static, str>>, body: &impl Serialize) -> Result<Call, Error> {
-        // Most bodies are small; starting at 256 bytes saves the first few regrowths.
-        let mut bytes = Vec::with_capacity(256);
-        serde_json::to_writer(&mut bytes, body)
+        let bytes = serde_json::to_vec(body)
             .map_err(|e| Error::other(ErrorKind::InvalidInput, "cannot serialize the request body", e))?;
         let mut call = Call::new(Method::POST, path);
         call.body = Some(Bytes::from(bytes));
         Ok(call)
     }
 
+    /// Whose credentials the call is made with.
+    pub fn with_tenant(mut self, tenant: impl Into<Tenant>) -> Call {
+        self.tenant = tenant.into();
+        self
+    }
+
     /// Adds a query parameter (percent-encoded when sent).
-    pub fn query(mut self, key: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Call {
+    pub fn with_query(mut self, key: impl Into<Cow<'static, str>>, value: impl Into<String>) -> Call {
         self.query.push((key.into(), value.into()));
         self
     }
@@ -76,21 +86,26 @@ impl Call {
     }
 
     /// Marks whether repeating the call is safe.
-    pub fn idempotency(mut self, idempotency: Idempotency) -> Call {
+    pub fn with_idempotency(mut self, idempotency: Idempotency) -> Call {
         self.idempotency = idempotency;
         self
     }
 
-    /// Overrides the request timeout for this call.
-    pub fn timeout(mut self, timeout: Duration) -> Call {
+    /// Overrides the request timeout for each attempt of this call.
+    pub fn with_timeout(mut self, timeout: Duration) -> Call {
         self.timeout = Some(timeout);
         self
     }
 
     /// Sends this call to another host than the platform's (e.g. Ads' `dl.e.qq.com`).
-    pub fn base_url(mut self, base: Url) -> Call {
+    pub fn with_base_url(mut self, base: Url) -> Call {
         self.base_url = Some(base);
         self
+    }
+
+    /// The HTTP method.
+    pub fn method(&self) -> &Method {
+        &self.method
     }
 
     /// The endpoint name.
@@ -103,13 +118,23 @@ impl Call {
         &self.path
     }
 
+    /// Whose credentials the call is made with.
+    pub fn tenant(&self) -> &Tenant {
+        &self.tenant
+    }
+
+    /// The query parameters the call itself carries (credentials are added per attempt).
+    pub fn query(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.query.iter().map(|(k, v)| (k.as_ref(), v.as_str()))
+    }
+
     /// The serialized body, if any.
     pub fn body(&self) -> Option<&[u8]> {
         self.body.as_deref()
     }
 
     /// Whether the call may be repeated.
-    pub fn get_idempotency(&self) -> Idempotency {
+    pub fn idempotency(&self) -> Idempotency {
         self.idempotency
     }
 }

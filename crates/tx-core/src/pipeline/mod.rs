@@ -1,35 +1,37 @@
 //! The one request loop every call of every platform goes through.
 //!
 //! ```text
-//! for attempt in 1..=policy.max_attempts:
-//!     wait for a rate-limit permit (per scope and endpoint)
-//!     ask the protocol for this attempt's credentials
-//!     send over the shared HTTP client, within the call's deadline
+//! for attempt in 1..=policy.max_attempts, within the call's deadline:
+//!     wait for a rate-limit permit (the key the platform chooses for the call)
+//!     ask the protocol for this attempt's credentials (for the call's tenant)
+//!     send over the shared HTTP client
 //!     decode the platform envelope -> Ok(data) | Error{code, message, request id}
-//!     classify: Retry | Throttled | RefreshAuth | Permanent
+//!     classify: Retry | Throttled | RefreshAuth | ResendOnce | Permanent
 //!     retry only when the class says so and the call is safe to repeat
 //! ```
+//!
+//! A failure to get credentials ends the call at once: a token source that calls an API
+//! sends that call through a pipeline of its own, whose retry policy has already been
+//! applied, so retrying here would multiply the attempts.
 
 mod call;
 mod protocol;
-mod url_cache;
 
 pub use call::Call;
-pub use protocol::{AttemptRequest, Protocol, QueryValue, RawResponse};
+pub use protocol::{AttemptRequest, Protocol, RawResponse};
 
 use crate::error::{Error, ErrorKind};
-use crate::rate_limit::{RateKey, RateLimiter};
+use crate::rate_limit::RateLimiter;
 use crate::redact;
-use crate::retry::{Decision, RetryPolicy, Verdict};
+use crate::retry::{Decision, History, RetryPolicy, Verdict};
 use crate::transport::HttpConfig;
 use reqwest::header::{CONTENT_TYPE, HeaderMap, HeaderValue, RETRY_AFTER};
 use serde::de::DeserializeOwned;
 use std::fmt;
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::task::Poll;
 use std::time::Duration;
+use tokio::time::Instant;
 use tracing::Instrument;
 use url::Url;
 
@@ -54,7 +56,7 @@ pub struct ResponseMeta {
     pub attempts: u32,
 }
 
-/// Sends [`Call`]s for one platform configuration. Cheap to clone.
+/// Sends [`Call`]s for one platform protocol. Cheap to clone.
 pub struct Pipeline<P> {
     inner: Arc<Inner<P>>,
 }
@@ -72,54 +74,6 @@ struct Inner<P> {
     protocol: P,
     retry: RetryPolicy,
     limiter: Option<Arc<dyn RateLimiter>>,
-    scope: String,
-    urls: url_cache::UrlCache,
-    client_timeout: ClientTimeout,
-}
-
-/// The part of a call's deadline left when an attempt starts.
-#[derive(Debug, Clone, Copy)]
-struct Deadline {
-    left: Duration,
-    at: tokio::time::Instant,
-}
-
-/// What ends an attempt's HTTP exchange.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum ExchangeLimit {
-    /// The client's own timeout (or none): no deadline is nearer.
-    Client,
-    /// A per-request timeout; `is_deadline` if it is the call's deadline.
-    Request { timeout: Duration, is_deadline: bool },
-    /// A timer around the exchange: the deadline, with a client whose timeout is unknown.
-    Wrapped(Duration),
-}
-
-/// The nearest of the call's timeout (else the client's) and the `remaining` deadline,
-/// expressed so that one timer does the job whenever the client's timeout is known.
-fn exchange_limit(call: Option<Duration>, client: ClientTimeout, remaining: Option<Duration>) -> ExchangeLimit {
-    let per_request = match (call, client) {
-        (Some(t), _) => Some(Some(t)),
-        (None, ClientTimeout::Known(t)) => Some(t),
-        (None, ClientTimeout::Unknown) => None,
-    };
-    match (per_request, remaining) {
-        (Some(Some(t)), Some(left)) if left < t => ExchangeLimit::Request { timeout: left, is_deadline: true },
-        (Some(None), Some(left)) => ExchangeLimit::Request { timeout: left, is_deadline: true },
-        (None, Some(left)) => ExchangeLimit::Wrapped(left),
-        _ => match call {
-            Some(t) => ExchangeLimit::Request { timeout: t, is_deadline: false },
-            None => ExchangeLimit::Client,
-        },
-    }
-}
-
-/// The request timeout of the shared client, when the pipeline built it.
-#[derive(Debug, Clone, Copy)]
-enum ClientTimeout {
-    Known(Option<Duration>),
-    /// A client passed in: its timeout is not visible.
-    Unknown,
 }
 
 impl<P: Protocol> fmt::Debug for Pipeline<P> {
@@ -129,7 +83,6 @@ impl<P: Protocol> fmt::Debug for Pipeline<P> {
             .field("bases", &self.inner.bases.iter().map(redact::url).collect::<Vec<_>>())
             .field("retry", &self.inner.retry)
             .field("limiter", &self.inner.limiter)
-            .field("scope", &self.inner.scope)
             .finish_non_exhaustive()
     }
 }
@@ -143,7 +96,6 @@ pub struct PipelineBuilder<P> {
     http_config: HttpConfig,
     retry: RetryPolicy,
     limiter: Option<Arc<dyn RateLimiter>>,
-    scope: String,
 }
 
 impl<P: Protocol> PipelineBuilder<P> {
@@ -184,9 +136,11 @@ impl<P: Protocol> PipelineBuilder<P> {
         self
     }
 
-    /// The scope quotas are counted in (e.g. the SDKAppID).
-    pub fn rate_scope(mut self, scope: impl Into<String>) -> Self {
-        self.scope = scope.into();
+    /// The HTTP client, retry policy and rate limiter of a client core.
+    pub fn core(mut self, core: &crate::client::ClientCore) -> Self {
+        self.http = Some(core.http().clone());
+        self.retry = core.retry().clone();
+        self.limiter = core.rate_limiter().cloned();
         self
     }
 
@@ -195,21 +149,18 @@ impl<P: Protocol> PipelineBuilder<P> {
         if self.bases.is_empty() {
             return Err(Error::invalid_input("base_url", "must be set"));
         }
-        let (http, client_timeout) = match self.http {
-            Some(client) => (client, ClientTimeout::Unknown),
-            None => (self.http_config.build()?, ClientTimeout::Known(self.http_config.get_request_timeout())),
+        let http = match self.http {
+            Some(client) => client,
+            None => self.http_config.build()?,
         };
         Ok(Pipeline {
             inner: Arc::new(Inner {
                 http,
                 bases: self.bases,
                 active_base: AtomicUsize::new(0),
-                urls: url_cache::UrlCache::default(),
-                client_timeout,
                 protocol: self.protocol,
                 retry: self.retry,
                 limiter: self.limiter,
-                scope: self.scope,
             }),
         })
     }
@@ -223,13 +174,13 @@ fn with_trailing_slash(mut url: Url) -> Url {
     url
 }
 
+/// Why an attempt failed.
 enum AttemptError<C> {
-    /// Failed before anything was sent (credentials could not be obtained, bad URL).
-    Local(Error),
+    /// The call cannot go on: credentials could not be obtained, our own quota would make
+    /// it wait past its deadline. Nothing was sent.
+    Final(Error),
     /// Failed after the credential was used.
     Remote(Error, C),
-    /// The call's total deadline passed during the attempt.
-    Deadline,
 }
 
 impl<P: Protocol> Pipeline<P> {
@@ -242,7 +193,6 @@ impl<P: Protocol> Pipeline<P> {
             http_config: HttpConfig::default(),
             retry: RetryPolicy::default(),
             limiter: None,
-            scope: String::new(),
         }
     }
 
@@ -268,49 +218,48 @@ impl<P: Protocol> Pipeline<P> {
             "tx.call",
             platform = self.inner.protocol.platform(),
             endpoint = %call.endpoint,
+            tenant = %call.tenant,
             attempts = tracing::field::Empty,
         );
-        self.send_inner(call, &span).instrument(span.clone()).await.map_err(|e| e.with_endpoint(call.endpoint.clone()))
+        self.retry_loop(call, &span).instrument(span.clone()).await.map_err(|e| e.with_endpoint(call.endpoint.clone()))
     }
 
-    async fn send_inner<T: DeserializeOwned>(&self, call: &Call, span: &tracing::Span) -> Result<Response<T>, Error> {
-        let start = tokio::time::Instant::now();
-        let mut refreshed_auth = false;
-        let mut attempt = 0;
+    async fn retry_loop<T: DeserializeOwned>(&self, call: &Call, span: &tracing::Span) -> Result<Response<T>, Error> {
+        let start = Instant::now();
+        let deadline = self.inner.retry.deadline();
+        let mut history = History::default();
         loop {
-            attempt += 1;
-            span.record("attempts", attempt);
-            let deadline = match self.inner.retry.get_deadline() {
-                Some(deadline) => match deadline.checked_sub(start.elapsed()) {
-                    Some(left) if !left.is_zero() => Some(Deadline { left, at: start + deadline }),
-                    _ => return Err(Error::deadline_exceeded(deadline).with_attempts(attempt - 1)),
+            history.attempt += 1;
+            span.record("attempts", history.attempt);
+            let attempt = self.attempt::<T>(call, history.attempt, deadline.map(|d| start + d));
+            let outcome = match deadline {
+                Some(d) => match tokio::time::timeout_at(start + d, attempt).await {
+                    Ok(outcome) => outcome,
+                    Err(_) => return Err(Error::deadline_exceeded(d).with_attempts(history.attempt)),
                 },
-                None => None,
+                None => attempt.await,
             };
-            let result = self.attempt::<T>(call, attempt, deadline).await;
-            let (error, credential) = match result {
+            let (error, credential) = match outcome {
                 Ok(response) => return Ok(response),
-                Err(AttemptError::Deadline) => {
-                    let deadline = self.inner.retry.get_deadline().unwrap_or_default();
-                    return Err(Error::deadline_exceeded(deadline).with_attempts(attempt));
-                }
-                Err(AttemptError::Local(e)) => (e, None),
-                Err(AttemptError::Remote(e, c)) => (e, Some(c)),
+                Err(AttemptError::Final(e)) => return Err(e.with_attempts(history.attempt - 1)),
+                Err(AttemptError::Remote(e, c)) => (e, c),
             };
-            let verdict = self.classify(&error);
+            let verdict = self.classify(call, &error);
+            if let (Verdict::Throttled { after: Some(wait) }, Some(limiter)) = (verdict, &self.inner.limiter) {
+                limiter.hold(&self.inner.protocol.rate_key(call), wait).await;
+            }
             let error = mark_retryable(error, verdict);
-            let decision =
-                self.inner.retry.decide(verdict, &error, call.idempotency, attempt, refreshed_auth, start.elapsed());
-            tracing::debug!(attempt, error = %error, ?verdict, ?decision, "attempt failed");
+            history.elapsed = start.elapsed();
+            let decision = self.inner.retry.decide(verdict, &error, call.idempotency, history);
+            tracing::debug!(attempt = history.attempt, error = %error, ?verdict, ?decision, "attempt failed");
             match decision {
-                Decision::GiveUp => return Err(error.with_attempts(attempt)),
+                Decision::GiveUp => return Err(error.with_attempts(history.attempt)),
                 Decision::RefreshAndRetry => {
-                    refreshed_auth = true;
-                    if let Some(c) = credential {
-                        self.inner.protocol.invalidate(c).await;
-                    }
+                    history.refreshed_auth = true;
+                    self.inner.protocol.invalidate(call, credential).await;
                 }
                 Decision::RetryAfter(wait) => {
+                    history.resent |= verdict == Verdict::ResendOnce;
                     if error.request_not_sent() && error.kind() == ErrorKind::Transport {
                         self.fail_over();
                     }
@@ -320,9 +269,9 @@ impl<P: Protocol> Pipeline<P> {
         }
     }
 
-    fn classify(&self, error: &Error) -> Verdict {
+    fn classify(&self, call: &Call, error: &Error) -> Verdict {
         if error.code().is_some() {
-            return self.inner.protocol.classify(error);
+            return self.inner.protocol.classify(call, error);
         }
         match (error.kind(), error.http_status()) {
             (ErrorKind::Transport | ErrorKind::Timeout, Some(429)) => Verdict::Throttled { after: error.retry_after() },
@@ -342,96 +291,46 @@ impl<P: Protocol> Pipeline<P> {
         }
     }
 
-    /// One attempt, within the call's deadline. The deadline bounds the wait for the rate
-    /// limiter and credentials with a timer only if they have to wait, and the HTTP
-    /// exchange through the client's own per-request timeout, so an attempt that finds
-    /// everything ready arms no timer and reads no clock of its own.
+    /// One attempt: a permit, credentials, the exchange, the envelope.
     async fn attempt<T: DeserializeOwned>(
         &self,
         call: &Call,
         attempt: u32,
-        deadline: Option<Deadline>,
+        deadline: Option<Instant>,
     ) -> Result<Response<T>, AttemptError<P::Credential>> {
         let inner = &*self.inner;
-        let mut params = Vec::with_capacity(8);
-        let mut headers = HeaderMap::new();
-        let prepare = async {
-            if let Some(limiter) = &inner.limiter {
-                limiter.acquire(RateKey { scope: &inner.scope, endpoint: &call.endpoint }).await;
+        if let Some(limiter) = &inner.limiter {
+            let key = inner.protocol.rate_key(call);
+            let max_wait =
+                deadline.map_or(inner.retry.max_server_wait(), |d| d.saturating_duration_since(Instant::now()));
+            if let Err(wait) = limiter.acquire(&key, max_wait).await {
+                let message = format!("the client-side quota of {key} has no permit for another {wait:?}");
+                return Err(AttemptError::Final(
+                    Error::throttled(message).with_retryable(true, Some(wait)).with_not_sent(),
+                ));
             }
-            inner
-                .protocol
-                .authorize(call, &mut AttemptRequest { query: &mut params, headers: &mut headers })
-                .await
-                .map_err(AttemptError::Local)
-        };
-        let (credential, remaining) = {
-            let mut prepare = std::pin::pin!(prepare);
-            let first_poll = std::future::poll_fn(|cx| Poll::Ready(prepare.as_mut().poll(cx))).await;
-            match (first_poll, deadline) {
-                (Poll::Ready(credential), _) => (credential?, deadline.map(|d| d.left)),
-                (Poll::Pending, None) => (prepare.await?, None),
-                (Poll::Pending, Some(d)) => {
-                    let credential =
-                        tokio::time::timeout_at(d.at, prepare).await.map_err(|_| AttemptError::Deadline)??;
-                    match d.at.checked_duration_since(tokio::time::Instant::now()) {
-                        Some(left) if !left.is_zero() => (credential, Some(left)),
-                        _ => return Err(AttemptError::Deadline),
-                    }
-                }
-            }
-        };
-        let base = call.base_url.as_ref().unwrap_or_else(|| self.base_url());
-        let query = call.query.iter().map(|(k, v)| (k.as_ref(), v.as_str()));
-        let query = query.chain(params.iter().filter(|p| !p.volatile).map(|p| (p.key, p.value.as_str())));
-        let volatile = params.iter().filter(|p| p.volatile).map(|p| (p.key, p.value.as_str()));
-        let url = inner.urls.url(base, &call.path, query, volatile).map_err(AttemptError::Local)?;
-
-        let span = tracing::debug_span!(
-            "tx.attempt",
-            n = attempt,
-            url = tracing::field::Empty,
-            status = tracing::field::Empty
-        );
-        if !span.is_disabled() {
-            span.record("url", tracing::field::display(redact::url(&url)));
         }
-        let mut request = inner.http.request(call.method.clone(), url).headers(headers);
+        let mut extra = AttemptRequest::default();
+        let credential = inner.protocol.authorize(call, &mut extra).await.map_err(AttemptError::Final)?;
+        let url = self.url(call, &extra).map_err(AttemptError::Final)?;
+        let span =
+            tracing::debug_span!("tx.attempt", attempt, url = %redact::url(&url), status = tracing::field::Empty);
+        let mut request = inner.http.request(call.method.clone(), url).headers(extra.headers);
         if let Some(body) = &call.body {
             request = request.header(CONTENT_TYPE, HeaderValue::from_static("application/json")).body(body.clone());
         }
-        let limit = exchange_limit(call.timeout, inner.client_timeout, remaining);
-        match limit {
-            ExchangeLimit::Request { timeout, .. } => request = request.timeout(timeout),
-            ExchangeLimit::Client | ExchangeLimit::Wrapped(_) => {}
+        if let Some(timeout) = call.timeout {
+            request = request.timeout(timeout);
         }
-        let sent = async {
-            let mut response = request.send().await.map_err(Error::from_reqwest)?;
+        let exchange = async {
+            let response = request.send().await.map_err(Error::from_reqwest)?;
             let status = response.status().as_u16();
-            let headers = std::mem::take(response.headers_mut());
+            let headers = response.headers().clone();
             let body = response.bytes().await.map_err(Error::from_reqwest)?;
             Ok::<_, Error>(RawResponse { status, headers, body })
-        }
-        .instrument(span.clone());
-        let sent = match limit {
-            ExchangeLimit::Wrapped(left) => {
-                tokio::time::timeout(left, sent).await.map_err(|_| AttemptError::Deadline)?
-            }
-            _ => sent.await,
         };
-        // A timeout before the deadline's time (a connect timeout) is an ordinary failure.
-        let deadline_reached = |e: &Error| match (limit, deadline) {
-            (ExchangeLimit::Request { is_deadline: true, .. }, Some(d)) => {
-                e.kind() == ErrorKind::Timeout && tokio::time::Instant::now() + Duration::from_millis(1) >= d.at
-            }
-            _ => false,
-        };
-        let raw = match sent {
+        let raw = match exchange.instrument(span.clone()).await {
             Ok(raw) => raw,
-            Err(e) if deadline_reached(&e) => {
-                span.in_scope(|| tracing::debug!(error = %e, "deadline reached"));
-                return Err(AttemptError::Deadline);
-            }
             Err(e) => {
                 span.in_scope(|| tracing::debug!(error = %e, "request failed"));
                 return Err(AttemptError::Remote(e, credential));
@@ -440,9 +339,9 @@ impl<P: Protocol> Pipeline<P> {
         span.record("status", raw.status);
         span.in_scope(|| tracing::debug!(bytes = raw.body.len(), "response received"));
         let decoded = if (200..300).contains(&raw.status) {
-            inner.protocol.decode::<T>(&raw)
+            inner.protocol.decode::<T>(call, &raw)
         } else {
-            Err(self.status_error(&raw))
+            Err(self.status_error(call, &raw))
         };
         match decoded {
             Ok(data) => Ok(Response {
@@ -453,9 +352,30 @@ impl<P: Protocol> Pipeline<P> {
         }
     }
 
+    /// The attempt's URL: the base, the path, the call's query, then the protocol's.
+    fn url(&self, call: &Call, extra: &AttemptRequest) -> Result<Url, Error> {
+        let base = call.base_url.as_ref().map_or_else(|| self.base_url().clone(), |b| with_trailing_slash(b.clone()));
+        let mut url = base
+            .join(call.path.trim_start_matches('/'))
+            .map_err(|e| Error::invalid_input("path", format_args!("does not make a URL: {e}")))?;
+        {
+            let mut pairs = url.query_pairs_mut();
+            for (key, value) in &call.query {
+                pairs.append_pair(key, value);
+            }
+            for (key, value) in &extra.query {
+                pairs.append_pair(key, value);
+            }
+        }
+        if url.query() == Some("") {
+            url.set_query(None);
+        }
+        Ok(url)
+    }
+
     /// A non-2xx response: the platform's error if the body is its envelope, else an HTTP error.
-    fn status_error(&self, raw: &RawResponse) -> Error {
-        match self.inner.protocol.decode::<serde::de::IgnoredAny>(raw) {
+    fn status_error(&self, call: &Call, raw: &RawResponse) -> Error {
+        match self.inner.protocol.decode::<serde::de::IgnoredAny>(call, raw) {
             Err(e) if e.code().is_some() => e.with_http_status(raw.status),
             _ => {
                 let after = raw
@@ -474,7 +394,7 @@ fn mark_retryable(error: Error, verdict: Verdict) -> Error {
     let server_wait = error.retry_after();
     match verdict {
         Verdict::Retry { after } | Verdict::Throttled { after } => error.with_retryable(true, after.or(server_wait)),
-        Verdict::RefreshAuth => error.with_retryable(true, None),
+        Verdict::RefreshAuth | Verdict::ResendOnce => error.with_retryable(true, None),
         Verdict::Permanent => error.with_retryable(false, server_wait),
     }
 }

@@ -2,7 +2,9 @@
 //! body `{"code": N, "msg": "...", "data": ...}`, credential `token=tok-N` in the query.
 
 use super::*;
+use crate::rate_limit::{LocalRateLimiter, Quota, RateKey};
 use crate::retry::{Idempotency, Jitter};
+use crate::tenant::Tenant;
 use axum::extract::RawQuery;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response as AxumResponse};
@@ -36,22 +38,12 @@ struct TestServer {
 impl TestServer {
     fn start(replies: Vec<Reply>) -> TestServer {
         let script = Arc::new(Script { replies: Mutex::new(replies.into()), ..Script::default() });
-        let (tx, rx) = std::sync::mpsc::channel();
         let shared = Arc::clone(&script);
-        std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-            rt.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-                tx.send(listener.local_addr().unwrap()).unwrap();
-                let app = axum::Router::new().fallback(move |RawQuery(q): RawQuery| {
-                    let s = Arc::clone(&shared);
-                    async move { reply(&s, q.unwrap_or_default()).await }
-                });
-                axum::serve(listener, app).await.unwrap();
-            });
+        let app = axum::Router::new().fallback(move |RawQuery(q): RawQuery| {
+            let s = Arc::clone(&shared);
+            async move { reply(&s, q.unwrap_or_default()).await }
         });
-        let addr = rx.recv().unwrap();
-        TestServer { url: Url::parse(&format!("http://{addr}/api/")).unwrap(), script }
+        TestServer { url: crate::testing::serve(app), script }
     }
 
     fn requests(&self) -> usize {
@@ -106,18 +98,25 @@ impl Protocol for Arc<Toy> {
         "toy"
     }
 
-    async fn authorize(&self, _call: &Call, request: &mut AttemptRequest<'_, '_>) -> Result<String, Error> {
+    fn rate_key(&self, call: &Call) -> RateKey {
+        RateKey::new("toy", call.tenant().as_str(), call.endpoint())
+    }
+
+    async fn authorize(&self, call: &Call, request: &mut AttemptRequest) -> Result<String, Error> {
         let n = self.issued.fetch_add(1, Ordering::SeqCst) + 1;
-        let token = format!("tok-{n}");
-        request.append_query("token", token.clone());
+        let token = match call.tenant().as_str() {
+            "" => format!("tok-{n}"),
+            tenant => format!("{tenant}-tok-{n}"),
+        };
+        request.secret_query("token", &crate::Secret::new(token.clone()));
         Ok(token)
     }
 
-    async fn invalidate(&self, credential: String) {
+    async fn invalidate(&self, _call: &Call, credential: String) {
         self.invalidated.lock().unwrap().push(credential);
     }
 
-    fn decode<T: DeserializeOwned>(&self, response: &RawResponse) -> Result<T, Error> {
+    fn decode<T: DeserializeOwned>(&self, _call: &Call, response: &RawResponse) -> Result<T, Error> {
         let env: ToyEnvelope = serde_json::from_slice(&response.body).map_err(|e| Error::decode(e, &response.body))?;
         if env.code != 0 {
             return Err(Error::api(ErrorKind::Api, env.code, &env.msg));
@@ -125,11 +124,12 @@ impl Protocol for Arc<Toy> {
         serde_json::from_value(env.data.unwrap_or_default()).map_err(|e| Error::decode(e, &response.body))
     }
 
-    fn classify(&self, error: &Error) -> Verdict {
+    fn classify(&self, _call: &Call, error: &Error) -> Verdict {
         match error.code() {
             Some(1) => Verdict::Retry { after: None },
             Some(2) => Verdict::Throttled { after: Some(Duration::from_secs(30)) },
             Some(3) => Verdict::RefreshAuth,
+            Some(4) => Verdict::ResendOnce,
             Some(5) => Verdict::Throttled { after: Some(Duration::from_secs(300)) },
             _ => Verdict::Permanent,
         }
@@ -143,9 +143,9 @@ struct Data {
 
 fn policy() -> RetryPolicy {
     RetryPolicy::default()
-        .jitter(Jitter::None)
-        .backoff(Duration::from_millis(10), Duration::from_millis(80))
-        .no_deadline()
+        .with_jitter(Jitter::None)
+        .with_backoff(Duration::from_millis(10), Duration::from_millis(80))
+        .without_deadline()
 }
 
 fn pipeline(server: &TestServer, retry: RetryPolicy) -> (Pipeline<Arc<Toy>>, Arc<Toy>) {
@@ -167,7 +167,7 @@ fn call() -> Call {
 async fn success_on_the_first_attempt() {
     let server = TestServer::start(vec![]);
     let (p, _) = pipeline(&server, policy());
-    let r = p.send::<Data>(&call().query("extra", "a b")).await.unwrap();
+    let r = p.send::<Data>(&call().with_query("extra", "a b")).await.unwrap();
     assert_eq!((r.data.n, r.meta.attempts, r.meta.status), (7, 1, 200));
     assert_eq!(server.queries(), ["extra=a+b&token=tok-1"]);
 }
@@ -175,7 +175,7 @@ async fn success_on_the_first_attempt() {
 #[tokio::test]
 async fn transient_failures_are_retried_with_fresh_credentials() {
     let server = TestServer::start(vec![Reply::Code(1), Reply::Status(503, "busy"), Reply::Code(1)]);
-    let (p, _) = pipeline(&server, policy().max_attempts(4));
+    let (p, _) = pipeline(&server, policy().with_max_attempts(4));
     let r = p.send::<Data>(&call()).await.unwrap();
     assert_eq!(r.meta.attempts, 4);
     assert_eq!(server.queries(), ["token=tok-1", "token=tok-2", "token=tok-3", "token=tok-4"]);
@@ -184,7 +184,7 @@ async fn transient_failures_are_retried_with_fresh_credentials() {
 #[tokio::test]
 async fn attempts_run_out_with_a_retryable_error() {
     let server = TestServer::start(vec![Reply::Code(1); 5]);
-    let (p, _) = pipeline(&server, policy().max_attempts(3));
+    let (p, _) = pipeline(&server, policy().with_max_attempts(3));
     let e = p.send::<Data>(&call()).await.unwrap_err();
     assert_eq!((e.code(), e.attempts(), e.is_retryable()), (Some(1), 3, true));
     assert_eq!(e.endpoint(), Some("thing/do"));
@@ -195,7 +195,7 @@ async fn attempts_run_out_with_a_retryable_error() {
 async fn non_idempotent_calls_are_not_repeated_after_ambiguous_failures() {
     let server = TestServer::start(vec![Reply::Code(1), Reply::Status(502, "bad gateway")]);
     let (p, _) = pipeline(&server, policy());
-    let e = p.send::<Data>(&call().idempotency(Idempotency::NotIdempotent)).await.unwrap_err();
+    let e = p.send::<Data>(&call().with_idempotency(Idempotency::NotIdempotent)).await.unwrap_err();
     assert_eq!(e.code(), Some(1));
     assert_eq!(server.requests(), 1);
 }
@@ -214,7 +214,7 @@ async fn refused_connections_fail_over_to_the_backup_host_even_when_not_idempote
         .retry(policy())
         .build()
         .unwrap();
-    let r = p.send::<Data>(&call().idempotency(Idempotency::NotIdempotent)).await.unwrap();
+    let r = p.send::<Data>(&call().with_idempotency(Idempotency::NotIdempotent)).await.unwrap();
     assert_eq!(r.meta.attempts, 2);
     assert_eq!(p.base_url(), &server.url, "the switch sticks for later calls");
     assert_eq!(p.send::<Data>(&call()).await.unwrap().meta.attempts, 1);
@@ -228,7 +228,7 @@ async fn rejected_credentials_are_invalidated_and_retried_exactly_once() {
     assert_eq!(*toy.invalidated.lock().unwrap(), ["tok-1"]);
 
     let server = TestServer::start(vec![Reply::Code(3), Reply::Code(3), Reply::Code(3)]);
-    let (p, toy) = pipeline(&server, policy().max_attempts(5));
+    let (p, toy) = pipeline(&server, policy().with_max_attempts(5));
     let e = p.send::<Data>(&call()).await.unwrap_err();
     assert_eq!(e.code(), Some(3));
     assert_eq!(server.requests(), 2, "never loops on a credential the server keeps refusing");
@@ -248,7 +248,7 @@ async fn prescribed_waits_are_honoured_in_virtual_time() {
 #[tokio::test(start_paused = true)]
 async fn backoff_grows_exponentially_to_the_cap() {
     let server = TestServer::start(vec![Reply::Code(1); 6]);
-    let (p, _) = pipeline(&server, policy().max_attempts(7));
+    let (p, _) = pipeline(&server, policy().with_max_attempts(7));
     let start = tokio::time::Instant::now();
     p.send::<Data>(&call()).await.unwrap();
     // 10 + 20 + 40 + 80 + 80 + 80 ms of backoff, plus whatever idle I/O advanced.
@@ -258,7 +258,7 @@ async fn backoff_grows_exponentially_to_the_cap() {
 #[tokio::test]
 async fn waits_longer_than_allowed_fail_at_once_with_retry_after() {
     let server = TestServer::start(vec![Reply::Code(5)]);
-    let (p, _) = pipeline(&server, policy().max_server_wait(Duration::from_secs(60)));
+    let (p, _) = pipeline(&server, policy().with_max_server_wait(Duration::from_secs(60)));
     let e = p.send::<Data>(&call()).await.unwrap_err();
     assert_eq!((e.retry_after(), e.is_retryable()), (Some(Duration::from_secs(300)), true));
     assert_eq!(server.requests(), 1);
@@ -304,7 +304,7 @@ fn assert_deadline(e: &Error, attempts: u32) {
 #[tokio::test]
 async fn the_deadline_bounds_a_slow_call() {
     let server = TestServer::start(vec![Reply::Slow(Duration::from_secs(30))]);
-    let (p, _) = pipeline(&server, policy().deadline(Duration::from_millis(200)));
+    let (p, _) = pipeline(&server, policy().with_deadline(Duration::from_millis(200)));
     let started = std::time::Instant::now();
     let e = p.send::<Data>(&call()).await.unwrap_err();
     assert_deadline(&e, 1);
@@ -318,7 +318,7 @@ async fn the_deadline_bounds_a_slow_call_on_a_client_passed_in() {
     let p = Pipeline::builder(Arc::new(Toy::default()))
         .base_url(server.url.clone())
         .http_client(reqwest::Client::new())
-        .retry(policy().deadline(Duration::from_millis(200)))
+        .retry(policy().with_deadline(Duration::from_millis(200)))
         .build()
         .unwrap();
     let started = std::time::Instant::now();
@@ -329,65 +329,92 @@ async fn the_deadline_bounds_a_slow_call_on_a_client_passed_in() {
 #[tokio::test]
 async fn a_request_timeout_inside_the_deadline_is_retried() {
     let server = TestServer::start(vec![Reply::Slow(Duration::from_secs(30)), Reply::Slow(Duration::from_secs(30))]);
-    let (p, _) = pipeline(&server, policy().max_attempts(3).deadline(Duration::from_secs(20)));
-    let data = p.send::<Data>(&call().timeout(Duration::from_millis(150))).await.unwrap();
+    let (p, _) = pipeline(&server, policy().with_max_attempts(3).with_deadline(Duration::from_secs(20)));
+    let data = p.send::<Data>(&call().with_timeout(Duration::from_millis(150))).await.unwrap();
     assert_eq!(data.data.n, 7);
     assert_eq!(data.meta.attempts, 3, "two request timeouts, then an answer");
 }
 
 #[tokio::test]
-async fn the_deadline_covers_the_wait_for_a_rate_limit_permit() {
-    use crate::rate_limit::{LocalRateLimiter, Quota};
+async fn a_permit_further_away_than_the_deadline_fails_at_once_as_throttled() {
     let server = TestServer::start(vec![]);
     let p = Pipeline::builder(Arc::new(Toy::default()))
         .base_url(server.url.clone())
         .http_config(HttpConfig::default().no_request_timeout())
-        .retry(policy().deadline(Duration::from_millis(300)))
+        .retry(policy().with_deadline(Duration::from_millis(300)))
         .rate_limiter(Arc::new(LocalRateLimiter::new(Some(Quota::per_minute(1)))))
         .build()
         .unwrap();
     p.send::<Data>(&call()).await.unwrap();
     let started = std::time::Instant::now();
-    assert_deadline(&p.send::<Data>(&call()).await.unwrap_err(), 1);
+    let e = p.send::<Data>(&call()).await.unwrap_err();
+    assert_eq!((e.kind(), e.attempts(), e.request_not_sent()), (ErrorKind::Throttled, 0, true));
+    assert!(e.retry_after().is_some_and(|w| w > Duration::from_secs(50)), "{e:?}");
     assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
     assert_eq!(server.requests(), 1, "the second call never got a permit");
 }
 
-#[test]
-fn one_timer_ends_an_exchange() {
-    use ExchangeLimit::*;
-    let ms = Duration::from_millis;
-    let known = ClientTimeout::Known(Some(ms(30_000)));
-    // No deadline: the call's timeout, else the client's.
-    assert_eq!(exchange_limit(None, known, None), Client);
-    assert_eq!(exchange_limit(Some(ms(50)), known, None), Request { timeout: ms(50), is_deadline: false });
-    // A nearer deadline replaces the request timeout; a farther one leaves it.
-    assert_eq!(exchange_limit(None, known, Some(ms(900))), Request { timeout: ms(900), is_deadline: true });
-    assert_eq!(exchange_limit(None, known, Some(ms(60_000))), Client);
-    assert_eq!(exchange_limit(Some(ms(50)), known, Some(ms(900))), Request { timeout: ms(50), is_deadline: false });
-    assert_eq!(exchange_limit(Some(ms(950)), known, Some(ms(900))), Request { timeout: ms(900), is_deadline: true });
-    // A client without a request timeout.
-    let none = ClientTimeout::Known(None);
-    assert_eq!(exchange_limit(None, none, Some(ms(900))), Request { timeout: ms(900), is_deadline: true });
-    assert_eq!(exchange_limit(None, none, None), Client);
-    // A client passed in: its timeout is unknown, so the deadline gets a timer around it.
-    let unknown = ClientTimeout::Unknown;
-    assert_eq!(exchange_limit(None, unknown, Some(ms(900))), Wrapped(ms(900)));
-    assert_eq!(exchange_limit(None, unknown, None), Client);
-    assert_eq!(exchange_limit(Some(ms(50)), unknown, Some(ms(900))), Request { timeout: ms(50), is_deadline: false });
+#[tokio::test]
+async fn the_tenant_reaches_the_credentials_and_the_rate_key() {
+    let server = TestServer::start(vec![]);
+    let toy = Arc::new(Toy::default());
+    let p = Pipeline::builder(Arc::clone(&toy))
+        .base_url(server.url.clone())
+        .retry(policy().with_deadline(Duration::from_secs(5)))
+        .rate_limiter(Arc::new(LocalRateLimiter::new(Some(Quota::per_minute(1)))))
+        .build()
+        .unwrap();
+    // One permit a minute per tenant: two tenants each get theirs at once.
+    p.send::<Data>(&call().with_tenant(Tenant::new("acct-a"))).await.unwrap();
+    p.send::<Data>(&call().with_tenant(Tenant::new("acct-b"))).await.unwrap();
+    assert_eq!(server.queries(), ["token=acct-a-tok-1", "token=acct-b-tok-2"]);
+    let e = p.send::<Data>(&call().with_tenant(Tenant::new("acct-a"))).await.unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::Throttled);
+}
+
+#[tokio::test]
+async fn a_refused_one_time_value_is_resent_once_even_for_a_create() {
+    let server = TestServer::start(vec![Reply::Code(4)]);
+    let (p, toy) = pipeline(&server, RetryPolicy::none());
+    let r = p.send::<Data>(&call().with_idempotency(Idempotency::NotIdempotent)).await.unwrap();
+    assert_eq!(r.meta.attempts, 2);
+    assert_eq!(server.queries(), ["token=tok-1", "token=tok-2"], "fresh per-attempt values");
+    assert!(toy.invalidated.lock().unwrap().is_empty(), "the credential was fine");
+
+    let server = TestServer::start(vec![Reply::Code(4), Reply::Code(4), Reply::Code(4)]);
+    let (p, _) = pipeline(&server, policy().with_max_attempts(5));
+    assert_eq!(p.send::<Data>(&call()).await.unwrap_err().code(), Some(4));
+    assert_eq!(server.requests(), 2, "never loops");
+}
+
+#[tokio::test]
+async fn a_prescribed_wait_holds_the_endpoint_for_later_calls() {
+    let server = TestServer::start(vec![Reply::Code(5)]);
+    let p = Pipeline::builder(Arc::new(Toy::default()))
+        .base_url(server.url.clone())
+        .retry(policy().with_max_server_wait(Duration::from_secs(60)))
+        .rate_limiter(Arc::new(LocalRateLimiter::new(None)))
+        .build()
+        .unwrap();
+    assert_eq!(p.send::<Data>(&call()).await.unwrap_err().code(), Some(5));
+    // The server said the quota is spent for 300 s: the next call is not sent at all.
+    let e = p.send::<Data>(&call()).await.unwrap_err();
+    assert_eq!((e.kind(), e.request_not_sent()), (ErrorKind::Throttled, true));
+    assert_eq!(server.requests(), 1);
+    // Another endpoint is not held.
+    let other = Call::post_json("thing/other", &serde_json::json!({})).unwrap();
+    p.send::<Data>(&other).await.unwrap();
 }
 
 #[tokio::test(start_paused = true)]
 async fn every_attempt_takes_a_rate_limit_permit() {
-    use crate::rate_limit::{LocalRateLimiter, Quota};
     let server = TestServer::start(vec![Reply::Code(1)]);
     let toy = Arc::new(Toy::default());
     let p = Pipeline::builder(toy)
         .base_url(server.url.clone())
         .http_config(HttpConfig::default().no_request_timeout())
-        .retry(policy().backoff(Duration::ZERO, Duration::ZERO))
+        .retry(policy().with_backoff(Duration::ZERO, Duration::ZERO))
         .rate_limiter(Arc::new(LocalRateLimiter::new(Some(Quota::per_second(10)))))
-        .rate_scope("app-1")
         .build()
         .unwrap();
     let start = tokio::time::Instant::now();

@@ -1,48 +1,74 @@
 use super::*;
 use crate::clock::{Clock, ManualClock};
 use crate::error::ErrorKind;
+use std::sync::Arc;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 const T0: u64 = 1_700_000_000;
 
-/// Issues `tok-1`, `tok-2`, … valid for two hours, after a short (virtual) delay.
+fn tenant(id: &str) -> Tenant {
+    Tenant::new(id)
+}
+
+/// Issues `tok-N` (or `{tenant}-tok-N` with several tenants) valid for two hours, after a
+/// short (virtual) delay, rotating the refresh token to `ref-N` when asked to.
 #[derive(Debug)]
 struct Counting {
     clock: ManualClock,
     fetches: Arc<AtomicU32>,
-    fail_with: Option<(bool, u32)>,
+    fail: bool,
+    rotate: bool,
+    per_tenant: bool,
+    /// The refresh tokens each fetch was given.
+    seen_refresh: Arc<Mutex<Vec<Option<String>>>>,
+}
+
+impl Counting {
+    fn new(clock: &ManualClock) -> Counting {
+        Counting {
+            clock: clock.clone(),
+            fetches: Arc::new(AtomicU32::new(0)),
+            fail: false,
+            rotate: false,
+            per_tenant: false,
+            seen_refresh: Arc::default(),
+        }
+    }
 }
 
 #[async_trait]
 impl TokenSource for Counting {
-    async fn fetch(&self) -> Result<Token, Error> {
+    async fn fetch(&self, tenant: &Tenant, refresh: Option<&Durable>) -> Result<Fetched, Error> {
         let n = self.fetches.fetch_add(1, Ordering::SeqCst) + 1;
+        self.seen_refresh.lock().unwrap().push(refresh.map(|r| r.value.expose().to_owned()));
         tokio::time::sleep(Duration::from_millis(50)).await;
-        if let Some((retryable, failures)) = self.fail_with
-            && n <= failures
-        {
-            return Err(Error::api(ErrorKind::Api, -1, "system busy").with_retryable(retryable, None));
+        if self.fail {
+            return Err(Error::api(ErrorKind::Api, -1, "system busy"));
         }
-        Ok(Token::new(format!("tok-{n}"), self.clock.unix_now(), Duration::from_secs(7200)))
+        let value = if self.per_tenant { format!("{tenant}-tok-{n}") } else { format!("tok-{n}") };
+        let token = Token::new(value, self.clock.unix_now(), Duration::from_secs(7200));
+        let refresh = self.rotate.then(|| Durable::new(format!("ref-{n}"), None));
+        Ok(Fetched { token, refresh })
     }
 }
 
-fn counting_cache(fail_with: Option<(bool, u32)>) -> (TokenCache, ManualClock, Arc<AtomicU32>) {
+fn counting_cache() -> (TokenCache, ManualClock, Arc<AtomicU32>) {
     let clock = ManualClock::new(T0);
-    let fetches = Arc::new(AtomicU32::new(0));
-    let source = Counting { clock: clock.clone(), fetches: Arc::clone(&fetches), fail_with };
+    let source = Counting::new(&clock);
+    let fetches = Arc::clone(&source.fetches);
     let cache = TokenCache::builder("test:key", source).clock(clock.clone()).build();
     (cache, clock, fetches)
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_hundred_concurrent_callers_cause_exactly_one_fetch() {
-    let (cache, _, fetches) = counting_cache(None);
+    let (cache, _, fetches) = counting_cache();
     let tasks: Vec<_> = (0..100)
         .map(|_| {
             tokio::spawn({
                 let c = cache.clone();
-                async move { c.get().await }
+                async move { c.token(&tenant("t")).await }
             })
         })
         .collect();
@@ -53,71 +79,97 @@ async fn a_hundred_concurrent_callers_cause_exactly_one_fetch() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn tenants_have_their_own_tokens_and_refreshes_under_concurrency() {
+    let clock = ManualClock::new(T0);
+    let mut source = Counting::new(&clock);
+    source.per_tenant = true;
+    let fetches = Arc::clone(&source.fetches);
+    let cache = TokenCache::builder("ads:app", source).clock(clock.clone()).build();
+    let tasks: Vec<_> = (0..200)
+        .map(|i| {
+            let c = cache.clone();
+            let who = format!("acct{}", i % 4);
+            tokio::spawn(async move { (who.clone(), c.token(&tenant(&who)).await.unwrap()) })
+        })
+        .collect();
+    for task in tasks {
+        let (who, token) = task.await.unwrap();
+        assert!(token.value.expose().starts_with(&format!("{who}-tok-")), "{who} got {:?}", token.value.expose());
+    }
+    assert_eq!(fetches.load(Ordering::SeqCst), 4, "one fetch per tenant");
+    // Invalidating one tenant's token leaves the others alone.
+    let a = cache.token(&tenant("acct0")).await.unwrap();
+    let b = cache.token(&tenant("acct1")).await.unwrap();
+    assert!(cache.invalidate(&tenant("acct0"), &a.value).await.unwrap());
+    assert!(!cache.invalidate(&tenant("acct1"), &a.value).await.unwrap(), "acct0's token is not acct1's");
+    assert_ne!(cache.token(&tenant("acct0")).await.unwrap(), a);
+    assert_eq!(cache.token(&tenant("acct1")).await.unwrap(), b);
+    assert_eq!(fetches.load(Ordering::SeqCst), 5);
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_token_near_expiry_is_refreshed_in_the_background() {
-    let (cache, clock, fetches) = counting_cache(None);
-    assert_eq!(cache.get().await.unwrap().value.expose(), "tok-1");
+    let (cache, clock, fetches) = counting_cache();
+    let t = tenant("t");
+    assert_eq!(cache.token(&t).await.unwrap().value.expose(), "tok-1");
     clock.advance(7200 - 200); // 200 s left: inside the 300 s refresh-ahead window
     // Callers keep getting the still-valid token without waiting...
-    assert_eq!(cache.get().await.unwrap().value.expose(), "tok-1");
-    assert_eq!(cache.get().await.unwrap().value.expose(), "tok-1");
+    assert_eq!(cache.token(&t).await.unwrap().value.expose(), "tok-1");
+    assert_eq!(cache.token(&t).await.unwrap().value.expose(), "tok-1");
     // ...while one background refresh replaces it.
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(cache.get().await.unwrap().value.expose(), "tok-2");
+    assert_eq!(cache.token(&t).await.unwrap().value.expose(), "tok-2");
     assert_eq!(fetches.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test(start_paused = true)]
 async fn an_expired_token_is_refreshed_before_use() {
-    let (cache, clock, fetches) = counting_cache(None);
-    cache.get().await.unwrap();
+    let (cache, clock, fetches) = counting_cache();
+    let t = tenant("t");
+    cache.token(&t).await.unwrap();
     clock.advance(7200 - 10); // inside min_validity: unusable
-    assert_eq!(cache.get().await.unwrap().value.expose(), "tok-2");
+    assert_eq!(cache.token(&t).await.unwrap().value.expose(), "tok-2");
     assert_eq!(fetches.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test(start_paused = true)]
 async fn invalidation_compares_before_removing() {
-    let (cache, _, fetches) = counting_cache(None);
-    let first = cache.get().await.unwrap();
-    assert!(cache.invalidate(&first.value).await.unwrap());
-    let second = cache.get().await.unwrap();
+    let (cache, _, fetches) = counting_cache();
+    let t = tenant("t");
+    let first = cache.token(&t).await.unwrap();
+    assert!(cache.invalidate(&t, &first.value).await.unwrap());
+    let second = cache.token(&t).await.unwrap();
     assert_eq!(second.value.expose(), "tok-2");
     // A late handler reporting the old token must not throw away the new one.
-    assert!(!cache.invalidate(&first.value).await.unwrap());
-    assert_eq!(cache.get().await.unwrap().value.expose(), "tok-2");
+    assert!(!cache.invalidate(&t, &first.value).await.unwrap());
+    assert_eq!(cache.token(&t).await.unwrap().value.expose(), "tok-2");
     assert_eq!(fetches.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test(start_paused = true)]
-async fn transient_fetch_failures_are_retried_a_bounded_number_of_times() {
-    let (cache, _, fetches) = counting_cache(Some((true, 2)));
-    assert_eq!(cache.get().await.unwrap().value.expose(), "tok-3");
-    assert_eq!(fetches.load(Ordering::SeqCst), 3);
-
-    let (cache, _, fetches) = counting_cache(Some((true, u32::MAX)));
-    let err = cache.get().await.unwrap_err();
+async fn fetch_failures_are_reported_once_without_a_retry_loop_of_the_cache() {
+    let clock = ManualClock::new(T0);
+    let mut source = Counting::new(&clock);
+    source.fail = true;
+    let fetches = Arc::clone(&source.fetches);
+    let cache = TokenCache::builder("k", source).clock(clock).build();
+    let err = cache.token(&tenant("t")).await.unwrap_err();
     assert_eq!(err.code(), Some(-1));
-    assert_eq!(fetches.load(Ordering::SeqCst), 3, "three attempts, then the error");
-}
-
-#[tokio::test(start_paused = true)]
-async fn permanent_fetch_failures_are_not_retried() {
-    let (cache, _, fetches) = counting_cache(Some((false, u32::MAX)));
-    assert!(cache.get().await.is_err());
-    assert_eq!(fetches.load(Ordering::SeqCst), 1);
+    assert_eq!(fetches.load(Ordering::SeqCst), 1, "retrying is the source's pipeline's job");
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_failed_background_refresh_keeps_the_valid_token() {
     let clock = ManualClock::new(T0);
     let store = Arc::new(MemoryTokenStore::new());
-    store.put("k", &Token::new("old", T0, Duration::from_secs(100))).await.unwrap();
-    let fetches = Arc::new(AtomicU32::new(0));
-    let source = Counting { clock: clock.clone(), fetches: Arc::clone(&fetches), fail_with: Some((false, u32::MAX)) };
+    store.put_access("k:t", &Token::new("old", T0, Duration::from_secs(100))).await.unwrap();
+    let mut source = Counting::new(&clock);
+    source.fail = true;
+    let fetches = Arc::clone(&source.fetches);
     let cache = TokenCache::builder("k", source).clock(clock).store(store).build();
-    assert_eq!(cache.get().await.unwrap().value.expose(), "old");
+    assert_eq!(cache.token(&tenant("t")).await.unwrap().value.expose(), "old");
     tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(cache.get().await.unwrap().value.expose(), "old");
+    assert_eq!(cache.token(&tenant("t")).await.unwrap().value.expose(), "old");
     assert!(fetches.load(Ordering::SeqCst) >= 1);
 }
 
@@ -125,45 +177,89 @@ async fn a_failed_background_refresh_keeps_the_valid_token() {
 async fn a_shared_store_serves_tokens_fetched_elsewhere() {
     let store: Arc<dyn TokenStore> = Arc::new(MemoryTokenStore::new());
     let clock = ManualClock::new(T0);
-    let fetches_a = Arc::new(AtomicU32::new(0));
-    let source_b = Counting { clock: clock.clone(), fetches: Arc::new(AtomicU32::new(0)), fail_with: None };
-    let a = TokenCache::builder(
-        "test:key",
-        Counting { clock: clock.clone(), fetches: Arc::clone(&fetches_a), fail_with: None },
-    )
-    .clock(clock.clone())
-    .store(Arc::clone(&store))
-    .build();
-    let b = TokenCache::builder("test:key", source_b).clock(clock).store(store).build();
-    let from_a = a.get().await.unwrap();
-    assert_eq!(b.get().await.unwrap(), from_a);
+    let source_a = Counting::new(&clock);
+    let fetches_a = Arc::clone(&source_a.fetches);
+    let a = TokenCache::builder("test:key", source_a).clock(clock.clone()).store(Arc::clone(&store)).build();
+    let b = TokenCache::builder("test:key", Counting::new(&clock)).clock(clock).store(store).build();
+    let from_a = a.token(&tenant("t")).await.unwrap();
+    assert_eq!(b.token(&tenant("t")).await.unwrap(), from_a);
     assert_eq!(fetches_a.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_rotated_refresh_token_is_stored_before_the_token_is_returned_and_used_next_time() {
+    let clock = ManualClock::new(T0);
+    let store = Arc::new(MemoryTokenStore::new());
+    store.put_durable("wechat:authorizer:c:wxa", &Durable::new("ref-0", None)).await.unwrap();
+    let mut source = Counting::new(&clock);
+    source.rotate = true;
+    let seen = Arc::clone(&source.seen_refresh);
+    let cache = TokenCache::builder("wechat:authorizer:c", source).clock(clock.clone()).store(store.clone()).build();
+    let wxa = tenant("wxa");
+    let first = cache.token(&wxa).await.unwrap();
+    // By the time the caller holds the token, the rotated refresh token is durable.
+    assert_eq!(store.durable("wechat:authorizer:c:wxa").await.unwrap().unwrap().value.expose(), "ref-1");
+    assert!(cache.invalidate(&wxa, &first.value).await.unwrap());
+    cache.token(&wxa).await.unwrap();
+    assert_eq!(*seen.lock().unwrap(), [Some("ref-0".to_owned()), Some("ref-1".to_owned())]);
+    // A second cache over the same store (a restarted client) refreshes with the rotated one.
+    let restarted = TokenCache::builder("wechat:authorizer:c", Counting::new(&clock)).clock(clock).store(store).build();
+    assert_eq!(restarted.refresh_token(&wxa).await.unwrap().unwrap().value.expose(), "ref-2");
+}
+
+#[tokio::test(start_paused = true)]
+async fn tokens_obtained_elsewhere_are_put_and_purged() {
+    let (cache, _, fetches) = counting_cache();
+    let t = tenant("t");
+    let fetched = Fetched {
+        token: Token::new("from-code", T0, Duration::from_secs(7200)),
+        refresh: Some(Durable::new("ref-x", Some(T0 + 30 * 86_400))),
+    };
+    cache.put(&t, &fetched).await.unwrap();
+    assert_eq!(cache.token(&t).await.unwrap().value.expose(), "from-code");
+    assert_eq!(cache.refresh_token(&t).await.unwrap(), fetched.refresh);
+    cache.purge(&t).await.unwrap();
+    assert_eq!(cache.refresh_token(&t).await.unwrap(), None);
+    assert_eq!(cache.cached(&t).await.unwrap(), None);
+    assert_eq!(cache.token(&t).await.unwrap().value.expose(), "tok-1");
+    assert_eq!(fetches.load(Ordering::SeqCst), 1);
 }
 
 #[test]
 fn debug_output_hides_token_values() {
     let t = Token::new("very-secret-token", T0, Duration::from_secs(1));
-    assert!(!format!("{t:?}").contains("very-secret-token"));
+    let d = Durable::new("very-secret-refresh", None);
+    let shown = format!("{t:?} {d:?} {:?}", Fetched { token: t.clone(), refresh: Some(d.clone()) });
+    assert!(!shown.contains("very-secret"), "{shown}");
 }
 
-/// A store that counts reads.
+/// A store that counts reads of access tokens.
 #[derive(Debug, Default)]
 struct CountingStore {
     inner: MemoryTokenStore,
     reads: AtomicU32,
 }
 
-#[async_trait::async_trait]
+#[async_trait]
 impl TokenStore for CountingStore {
-    async fn get(&self, key: &str) -> Result<Option<Token>, Error> {
+    async fn access(&self, key: &str) -> Result<Option<Token>, Error> {
         self.reads.fetch_add(1, Ordering::SeqCst);
-        self.inner.get(key).await
+        self.inner.access(key).await
     }
-    async fn put(&self, key: &str, token: &Token) -> Result<(), Error> {
-        self.inner.put(key, token).await
+    async fn put_access(&self, key: &str, token: &Token) -> Result<(), Error> {
+        self.inner.put_access(key, token).await
     }
-    async fn remove_if(&self, key: &str, value: &Secret) -> Result<bool, Error> {
-        self.inner.remove_if(key, value).await
+    async fn remove_access_if(&self, key: &str, value: &Secret) -> Result<bool, Error> {
+        self.inner.remove_access_if(key, value).await
+    }
+    async fn durable(&self, key: &str) -> Result<Option<Durable>, Error> {
+        self.inner.durable(key).await
+    }
+    async fn put_durable(&self, key: &str, value: &Durable) -> Result<(), Error> {
+        self.inner.put_durable(key, value).await
+    }
+    async fn remove(&self, key: &str) -> Result<(), Error> {
+        self.inner.remove(key).await
     }
 }
 
@@ -171,17 +267,17 @@ impl TokenStore for CountingStore {
 async fn a_fresh_token_is_served_without_reading_the_store() {
     let clock = ManualClock::new(T0);
     let store = Arc::new(CountingStore::default());
-    let source = Counting { clock: clock.clone(), fetches: Arc::new(AtomicU32::new(0)), fail_with: None };
-    let cache = TokenCache::builder("k", source).clock(clock.clone()).store(store.clone()).build();
-    let first = cache.get().await.unwrap();
+    let cache = TokenCache::builder("k", Counting::new(&clock)).clock(clock.clone()).store(store.clone()).build();
+    let t = tenant("t");
+    let first = cache.token(&t).await.unwrap();
     let reads_after_first = store.reads.load(Ordering::SeqCst);
     for _ in 0..100 {
-        assert_eq!(cache.get().await.unwrap(), first);
+        assert_eq!(cache.token(&t).await.unwrap(), first);
     }
     assert_eq!(store.reads.load(Ordering::SeqCst), reads_after_first, "served from the cache's copy");
     // Close to expiry, the store is consulted again (another process may have refreshed).
     clock.advance(7200 - 200);
-    cache.get().await.unwrap();
+    cache.token(&t).await.unwrap();
     assert!(store.reads.load(Ordering::SeqCst) > reads_after_first);
 }
 
@@ -189,27 +285,20 @@ async fn a_fresh_token_is_served_without_reading_the_store() {
 async fn a_rejected_copy_is_replaced_by_the_token_another_process_stored() {
     let store: Arc<dyn TokenStore> = Arc::new(MemoryTokenStore::new());
     let clock = ManualClock::new(T0);
-    let fetches_a = Arc::new(AtomicU32::new(0));
-    let fetches_b = Arc::new(AtomicU32::new(0));
-    let a =
-        TokenCache::builder("shared", Counting { clock: clock.clone(), fetches: fetches_a.clone(), fail_with: None })
-            .clock(clock.clone())
-            .store(Arc::clone(&store))
-            .build();
-    let b =
-        TokenCache::builder("shared", Counting { clock: clock.clone(), fetches: fetches_b.clone(), fail_with: None })
-            .clock(clock)
-            .store(store)
-            .build();
-    let old = a.get().await.unwrap();
-    assert_eq!(b.get().await.unwrap(), old);
+    let (source_a, source_b) = (Counting::new(&clock), Counting::new(&clock));
+    let (fetches_a, fetches_b) = (Arc::clone(&source_a.fetches), Arc::clone(&source_b.fetches));
+    let a = TokenCache::builder("shared", source_a).clock(clock.clone()).store(Arc::clone(&store)).build();
+    let b = TokenCache::builder("shared", source_b).clock(clock).store(store).build();
+    let t = tenant("t");
+    let old = a.token(&t).await.unwrap();
+    assert_eq!(b.token(&t).await.unwrap(), old);
     // A's call is rejected: A replaces the token. B still holds the old one until B's own
     // call is rejected; then B takes A's new token from the store instead of fetching.
-    assert!(a.invalidate(&old.value).await.unwrap());
-    let new = a.get().await.unwrap();
+    assert!(a.invalidate(&t, &old.value).await.unwrap());
+    let new = a.token(&t).await.unwrap();
     assert_ne!(new, old);
-    assert_eq!(b.get().await.unwrap(), old, "B's copy is used until it fails");
-    assert!(!b.invalidate(&old.value).await.unwrap(), "already gone from the store");
-    assert_eq!(b.get().await.unwrap(), new);
+    assert_eq!(b.token(&t).await.unwrap(), old, "B's copy is used until it fails");
+    assert!(!b.invalidate(&t, &old.value).await.unwrap(), "already gone from the store");
+    assert_eq!(b.token(&t).await.unwrap(), new);
     assert_eq!((fetches_a.load(Ordering::SeqCst), fetches_b.load(Ordering::SeqCst)), (2, 0));
 }

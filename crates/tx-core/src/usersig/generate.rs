@@ -42,15 +42,8 @@ pub(crate) fn usersig(
         userbuf_base64: userbuf.as_deref(),
     };
     let sig = base64_encode(&key.sign(&fields));
-    let document = Document {
-        version: "2.0",
-        identifier,
-        sdk_app_id,
-        expire,
-        time,
-        userbuf: userbuf.as_deref(),
-        sig: &sig,
-    };
+    let document =
+        Document { version: "2.0", identifier, sdk_app_id, expire, time, userbuf: userbuf.as_deref(), sig: &sig };
     let json = serde_json::to_vec(&document).expect("a document of strings and numbers serializes");
     super::wire::encode(&json, level)
 }

@@ -63,14 +63,15 @@ pub fn report<T: Serialize>(out: &mut Printer, from: &str, report: &BatchReport<
     for item in report.items() {
         let mut value = serde_json::to_value(item).unwrap_or_default();
         value["from"] = serde_json::json!(from);
+        value["account"] = serde_json::json!(item.id);
         match &item.result {
             Ok(v) => {
                 tally.succeeded += 1;
-                out.record(&value, || format!("{from}\t{}\tok\t{}", item.account, detail(v)));
+                out.record(&value, || format!("{from}\t{}\tok\t{}", item.id, detail(v)));
             }
             Err(e) => {
                 tally.fail(e);
-                out.record(&value, || format!("{from}\t{}\tfailed\t{e}", item.account));
+                out.record(&value, || format!("{from}\t{}\tfailed\t{e}", item.id));
             }
         }
     }
@@ -79,19 +80,25 @@ pub fn report<T: Serialize>(out: &mut Printer, from: &str, report: &BatchReport<
 /// Prints one result of a bulk run.
 pub fn pair<T: Serialize>(out: &mut Printer, r: &PairResult<T>, tally: &mut Tally) {
     let value = serde_json::to_value(r).unwrap_or_default();
+    let (from, to) = r.item.as_ref().map_or(("", ""), |p| (p.from.as_str(), p.to.as_str()));
     match &r.outcome {
         PairOutcome::Ok(v) => {
             tally.succeeded += 1;
-            out.record(&value, || format!("{}\t{}\tok\t{}", r.from, r.to, detail(v)));
+            out.record(&value, || format!("{from}\t{to}\tok\t{}", detail(v)));
         }
         PairOutcome::Failed(e) => {
             tally.fail(e);
-            out.record(&value, || format!("{}\t{}\tfailed\t{e}", r.from, r.to));
+            out.record(&value, || format!("{from}\t{to}\tfailed\t{e}"));
         }
         PairOutcome::Duplicate { first_index } => {
             tally.failed += 1;
             *tally.by_code.entry("duplicate".into()).or_default() += 1;
-            out.record(&value, || format!("{}\t{}\tduplicate\tsame as item {first_index}", r.from, r.to));
+            out.record(&value, || format!("{from}\t{to}\tduplicate\tsame as item {first_index}"));
+        }
+        PairOutcome::NotAttempted => {
+            tally.failed += 1;
+            *tally.by_code.entry("not_attempted".into()).or_default() += 1;
+            out.record(&value, || format!("{from}\t{to}\tnot_attempted"));
         }
     }
 }

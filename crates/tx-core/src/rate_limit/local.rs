@@ -1,9 +1,6 @@
-//! Client-side quotas, so a busy client stays under the platform's limits instead of
-//! collecting throttling errors.
-//!
-//! The [`RateLimiter`] trait is small so that a limiter shared between processes (e.g. in
-//! Redis) can replace the in-process [`LocalRateLimiter`].
+//! The in-process limiter: one GCRA (`governor`) per key, and holds.
 
+use super::{RateKey, RateLimiter};
 use async_trait::async_trait;
 use governor::clock::Clock as _;
 use std::collections::HashMap;
@@ -11,22 +8,6 @@ use std::fmt;
 use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-
-/// What a permit is counted against: an app (or account) and an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct RateKey<'a> {
-    /// The app, account or credential scope the quota belongs to (e.g. the SDKAppID).
-    pub scope: &'a str,
-    /// The endpoint (e.g. `v4/sns/black_list_add`).
-    pub endpoint: &'a str,
-}
-
-/// Waits for permission to send one request.
-#[async_trait]
-pub trait RateLimiter: Send + Sync + fmt::Debug {
-    /// Returns once one request for `key` may be sent.
-    async fn acquire(&self, key: RateKey<'_>);
-}
 
 /// A quota: `count` calls per `period`, paced evenly, with an optional burst.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +50,11 @@ impl Quota {
         self.period
     }
 
+    /// Calls allowed at once after a quiet spell.
+    pub fn burst(&self) -> u32 {
+        self.burst.get()
+    }
+
     fn to_governor(self) -> governor::Quota {
         let interval = (self.period / self.count.get()).max(Duration::from_nanos(1));
         governor::Quota::with_period(interval).expect("a non-zero interval").allow_burst(self.burst)
@@ -88,6 +74,12 @@ impl governor::clock::Clock for TokioClock {
     }
 }
 
+/// One key's pacing and hold.
+struct Entry {
+    pacing: Option<Direct>,
+    held_until: Mutex<Option<Duration>>,
+}
+
 type Direct = governor::RateLimiter<
     governor::state::NotKeyed,
     governor::state::InMemoryState,
@@ -95,7 +87,8 @@ type Direct = governor::RateLimiter<
     governor::middleware::NoOpMiddleware<Duration>,
 >;
 
-/// An in-process limiter with one quota per (scope, endpoint), built on `governor`'s GCRA.
+/// An in-process limiter with one quota per key (scope and endpoint; the platform is the
+/// client's own), built on `governor`'s GCRA.
 ///
 /// ```
 /// use tx_core::rate_limit::{LocalRateLimiter, Quota};
@@ -106,7 +99,7 @@ type Direct = governor::RateLimiter<
 pub struct LocalRateLimiter {
     default: Option<Quota>,
     per_endpoint: HashMap<String, Option<Quota>>,
-    limiters: Mutex<HashMap<(String, String), Arc<Direct>>>,
+    limiters: Mutex<HashMap<(String, String), Arc<Entry>>>,
     clock: TokioClock,
 }
 
@@ -141,25 +134,51 @@ impl LocalRateLimiter {
         self.per_endpoint.get(endpoint).copied().unwrap_or(self.default)
     }
 
-    fn limiter(&self, key: RateKey<'_>) -> Option<Arc<Direct>> {
-        let quota = self.quota_for(key.endpoint)?;
+    fn entry(&self, key: &RateKey) -> Arc<Entry> {
         let mut map = self.limiters.lock().unwrap_or_else(|p| p.into_inner());
-        let entry = map.entry((key.scope.to_owned(), key.endpoint.to_owned())).or_insert_with(|| {
-            Arc::new(governor::RateLimiter::direct_with_clock(quota.to_governor(), self.clock.clone()))
+        let entry = map.entry((key.scope.clone(), key.endpoint.clone())).or_insert_with(|| {
+            let pacing = self
+                .quota_for(&key.endpoint)
+                .map(|q| governor::RateLimiter::direct_with_clock(q.to_governor(), self.clock.clone()));
+            Arc::new(Entry { pacing, held_until: Mutex::new(None) })
         });
-        Some(Arc::clone(entry))
+        Arc::clone(entry)
+    }
+}
+
+impl Entry {
+    /// How long until a permit, consuming it if there is one now.
+    fn try_take(&self, now: Duration) -> Option<Duration> {
+        let held = *self.held_until.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(until) = held.filter(|until| *until > now) {
+            return Some(until - now);
+        }
+        match &self.pacing {
+            None => None,
+            Some(pacing) => pacing.check().err().map(|not_until| not_until.wait_time_from(now)),
+        }
     }
 }
 
 #[async_trait]
 impl RateLimiter for LocalRateLimiter {
-    async fn acquire(&self, key: RateKey<'_>) {
-        let Some(limiter) = self.limiter(key) else { return };
+    async fn acquire(&self, key: &RateKey, max_wait: Duration) -> Result<(), Duration> {
+        let entry = self.entry(key);
         loop {
-            match limiter.check() {
-                Ok(()) => return,
-                Err(not_until) => tokio::time::sleep(not_until.wait_time_from(self.clock.now())).await,
+            match entry.try_take(self.clock.now()) {
+                None => return Ok(()),
+                Some(wait) if wait > max_wait => return Err(wait),
+                Some(wait) => tokio::time::sleep(wait).await,
             }
+        }
+    }
+
+    async fn hold(&self, key: &RateKey, duration: Duration) {
+        let entry = self.entry(key);
+        let until = self.clock.now() + duration;
+        let mut held = entry.held_until.lock().unwrap_or_else(|p| p.into_inner());
+        if held.is_none_or(|h| h < until) {
+            *held = Some(until);
         }
     }
 }
@@ -169,13 +188,21 @@ mod tests {
     use super::*;
     use tokio::time::Instant;
 
-    const KEY: RateKey<'static> = RateKey { scope: "1400000000", endpoint: "v4/sns/black_list_add" };
+    const FOREVER: Duration = Duration::MAX;
 
-    async fn permits_within(limiter: &LocalRateLimiter, key: RateKey<'_>, window: Duration) -> u32 {
+    fn key(scope: &str, endpoint: &str) -> RateKey {
+        RateKey::new("tim", scope, endpoint)
+    }
+
+    fn add() -> RateKey {
+        key("1400000000", "v4/sns/black_list_add")
+    }
+
+    async fn permits_within(limiter: &LocalRateLimiter, key: RateKey, window: Duration) -> u32 {
         let start = Instant::now();
         let mut n = 0;
         loop {
-            limiter.acquire(key).await;
+            limiter.acquire(&key, FOREVER).await.unwrap();
             if start.elapsed() >= window {
                 return n;
             }
@@ -186,17 +213,17 @@ mod tests {
     #[tokio::test(start_paused = true)]
     async fn paces_to_the_quota() {
         let limiter = LocalRateLimiter::new(Some(Quota::per_second(200)));
-        let n = permits_within(&limiter, KEY, Duration::from_secs(5)).await;
+        let n = permits_within(&limiter, add(), Duration::from_secs(5)).await;
         assert_eq!(n, 1000);
     }
 
     #[tokio::test(start_paused = true)]
     async fn scopes_and_endpoints_have_separate_quotas() {
         let limiter = LocalRateLimiter::new(Some(Quota::per_second(10)));
-        let other_app = RateKey { scope: "1400000001", ..KEY };
-        let other_endpoint = RateKey { endpoint: "v4/sns/black_list_check", ..KEY };
+        let other_app = key("1400000001", "v4/sns/black_list_add");
+        let other_endpoint = key("1400000000", "v4/sns/black_list_check");
         let (a, b, c) = tokio::join!(
-            permits_within(&limiter, KEY, Duration::from_secs(1)),
+            permits_within(&limiter, add(), Duration::from_secs(1)),
             permits_within(&limiter, other_app, Duration::from_secs(1)),
             permits_within(&limiter, other_endpoint, Duration::from_secs(1)),
         );
@@ -212,7 +239,7 @@ mod tests {
                 let l = Arc::clone(&limiter);
                 tokio::spawn(async move {
                     for _ in 0..10 {
-                        l.acquire(KEY).await;
+                        l.acquire(&add(), FOREVER).await.unwrap();
                     }
                 })
             })
@@ -229,12 +256,12 @@ mod tests {
         let limiter = LocalRateLimiter::new(None).endpoint_quota("slow", Some(Quota::per_minute(6)));
         let start = Instant::now();
         for _ in 0..1000 {
-            limiter.acquire(KEY).await;
+            limiter.acquire(&add(), FOREVER).await.unwrap();
         }
         assert_eq!(start.elapsed(), Duration::ZERO, "no default quota: unlimited");
-        let slow = RateKey { scope: "s", endpoint: "slow" };
+        let slow = key("s", "slow");
         for _ in 0..3 {
-            limiter.acquire(slow).await;
+            limiter.acquire(&slow, FOREVER).await.unwrap();
         }
         assert_eq!(start.elapsed(), Duration::from_secs(20));
     }
@@ -244,10 +271,35 @@ mod tests {
         let limiter = LocalRateLimiter::new(Some(Quota::per_second(10).with_burst(5)));
         let start = Instant::now();
         for _ in 0..5 {
-            limiter.acquire(KEY).await;
+            limiter.acquire(&add(), FOREVER).await.unwrap();
         }
         assert_eq!(start.elapsed(), Duration::ZERO);
-        limiter.acquire(KEY).await;
+        limiter.acquire(&add(), FOREVER).await.unwrap();
         assert_eq!(start.elapsed(), Duration::from_millis(100));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_permit_further_away_than_allowed_is_refused_without_waiting() {
+        let limiter = LocalRateLimiter::new(Some(Quota::per_second(1)));
+        limiter.acquire(&add(), Duration::ZERO).await.unwrap();
+        let start = Instant::now();
+        assert_eq!(limiter.acquire(&add(), Duration::from_millis(500)).await, Err(Duration::from_secs(1)));
+        assert_eq!(start.elapsed(), Duration::ZERO);
+        limiter.acquire(&add(), Duration::from_secs(1)).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(1), "the refused attempt consumed nothing");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_hold_stops_one_key_until_it_ends() {
+        let limiter = LocalRateLimiter::new(None);
+        let held = add();
+        limiter.hold(&held, Duration::from_secs(300)).await;
+        limiter.hold(&held, Duration::from_secs(10)).await; // a shorter hold does not shorten it
+        assert_eq!(limiter.acquire(&held, Duration::from_secs(60)).await, Err(Duration::from_secs(300)));
+        let start = Instant::now();
+        limiter.acquire(&key("1400000000", "v4/sns/black_list_check"), Duration::ZERO).await.unwrap();
+        limiter.acquire(&held, FOREVER).await.unwrap();
+        assert_eq!(start.elapsed(), Duration::from_secs(300));
+        limiter.acquire(&held, Duration::ZERO).await.unwrap();
     }
 }

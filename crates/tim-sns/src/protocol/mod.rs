@@ -1,20 +1,32 @@
-//! TIM's part in the request pipeline: the query credentials, the envelope, the codes.
+//! TIM's part in the request pipeline: who signs, the query credentials, the quota a call
+//! counts against, the envelope, the codes.
 
-use crate::code;
+pub(crate) mod code;
+pub(crate) mod region;
+pub(crate) mod usersig_source;
+
 use serde::de::DeserializeOwned;
-use std::sync::Arc;
 use tx_core::envelope::{EnvelopeError, tim};
-use tx_core::pipeline::{AttemptRequest, Call, Protocol, QueryValue, RawResponse};
+use tx_core::pipeline::{AttemptRequest, Call, Protocol, RawResponse};
+use tx_core::rate_limit::RateKey;
 use tx_core::token::TokenCache;
-use tx_core::{Error, Secret, Verdict};
+use tx_core::{Error, Secret, Tenant, Verdict};
 
-/// Adds `sdkappid`, `identifier`, the cached admin `usersig`, a fresh `random` and
-/// `contenttype=json` to every attempt.
+/// Adds `sdkappid`, `identifier` (the call's tenant: the admin), the admin's cached
+/// `usersig`, a fresh `random` and `contenttype=json` to every attempt. Quotas count per
+/// SDKAppID and command.
 #[derive(Debug)]
 pub(crate) struct TimProtocol {
-    pub sdk_app_id: Arc<str>,
-    pub admin: Arc<str>,
+    pub sdk_app_id: u32,
+    /// The admin calls are made as when they name no tenant.
+    pub admin: Tenant,
     pub sigs: TokenCache,
+}
+
+impl TimProtocol {
+    fn admin_of<'c>(&'c self, call: &'c Call) -> &'c Tenant {
+        if call.tenant().as_str().is_empty() { &self.admin } else { call.tenant() }
+    }
 }
 
 impl Protocol for TimProtocol {
@@ -24,27 +36,32 @@ impl Protocol for TimProtocol {
         "tim"
     }
 
-    async fn authorize<'p>(&'p self, _call: &Call, request: &mut AttemptRequest<'_, 'p>) -> Result<Secret, Error> {
-        let token = self.sigs.get().await?;
-        request.append_query("sdkappid", &self.sdk_app_id);
-        request.append_query("identifier", &self.admin);
-        request.append_query("usersig", &token.value);
-        request.append_query("contenttype", QueryValue::from_static("json"));
-        request.append_volatile_query("random", fastrand::u32(..));
-        Ok(token.value)
+    fn rate_key(&self, call: &Call) -> RateKey {
+        RateKey::new("tim", self.sdk_app_id.to_string(), call.endpoint())
     }
 
-    async fn invalidate(&self, credential: Secret) {
-        if let Err(e) = self.sigs.invalidate(&credential).await {
+    async fn authorize(&self, call: &Call, request: &mut AttemptRequest) -> Result<Secret, Error> {
+        let admin = self.admin_of(call);
+        let sig = self.sigs.token(admin).await?;
+        request.query("sdkappid", self.sdk_app_id.to_string());
+        request.query("identifier", admin.as_str());
+        request.secret_query("usersig", &sig.value);
+        request.query("contenttype", "json");
+        request.query("random", fastrand::u32(..).to_string());
+        Ok(sig.value)
+    }
+
+    async fn invalidate(&self, call: &Call, credential: Secret) {
+        if let Err(e) = self.sigs.invalidate(self.admin_of(call), &credential).await {
             tracing::warn!(error = %e, "could not invalidate the rejected admin UserSig");
         }
     }
 
-    fn decode<T: DeserializeOwned>(&self, response: &RawResponse) -> Result<T, Error> {
+    fn decode<T: DeserializeOwned>(&self, _call: &Call, response: &RawResponse) -> Result<T, Error> {
         decode(&response.body)
     }
 
-    fn classify(&self, error: &Error) -> Verdict {
+    fn classify(&self, _call: &Call, error: &Error) -> Verdict {
         error.code().map_or(Verdict::Permanent, code::verdict)
     }
 }

@@ -2,32 +2,32 @@
 //! renewed ahead of expiry.
 
 use std::time::Duration;
-use tx_core::token::{RefreshTiming, Token, TokenSource};
+use tx_core::token::{Durable, Fetched, RefreshTiming, Token, TokenSource};
 use tx_core::usersig::UserSigSigner;
-use tx_core::{Error, async_trait};
+use tx_core::{Error, Tenant, async_trait};
 
-/// Mints admin UserSigs for the [`tx_core::token::TokenCache`] of a client.
+/// Mints UserSigs for the admins of a client (the tenants of its
+/// [`tx_core::token::TokenCache`]).
 #[derive(Debug)]
 pub(crate) struct AdminSigSource {
     pub signer: UserSigSigner,
-    pub admin: String,
     pub lifetime: Duration,
 }
 
 #[async_trait]
 impl TokenSource for AdminSigSource {
-    async fn fetch(&self) -> Result<Token, Error> {
-        let sig = self.signer.generate(&self.admin, self.lifetime)?;
-        tracing::debug!(admin = %self.admin, expires_at = sig.expires_at(), "minted an admin UserSig");
+    async fn fetch(&self, admin: &Tenant, _refresh: Option<&Durable>) -> Result<Fetched, Error> {
+        let sig = self.signer.generate(admin.as_str(), self.lifetime)?;
+        tracing::debug!(%admin, expires_at = sig.expires_at(), "minted an admin UserSig");
         // The sig is valid through `expires_at`; the token's expiry is the first second it is not.
-        Ok(Token { value: sig.secret().clone(), expires_at: sig.expires_at().saturating_add(1) })
+        Ok(Token { value: sig.secret().clone(), expires_at: sig.expires_at().saturating_add(1) }.into())
     }
 }
 
-/// The cache key of an app's admin UserSig (also the key in a shared
-/// [`tx_core::token::TokenStore`]).
-pub(crate) fn cache_key(sdk_app_id: u32, admin: &str) -> String {
-    format!("tim:usersig:{sdk_app_id}:{admin}")
+/// The namespace of an app's admin UserSigs in a [`tx_core::token::TokenStore`]; keys are
+/// `tim:usersig:{sdkappid}:{admin}`.
+pub(crate) fn namespace(sdk_app_id: u32) -> String {
+    format!("tim:usersig:{sdk_app_id}")
 }
 
 /// Renew once a tenth of the lifetime is left (2.4 h of the default 24 h); never use a
@@ -44,16 +44,12 @@ mod tests {
     #[tokio::test]
     async fn mints_verifiable_sigs_for_the_admin() {
         let signer = UserSigSigner::new(1_400_000_000, "k").with_clock(ManualClock::new(1_700_000_000));
-        let source = AdminSigSource {
-            signer: signer.clone(),
-            admin: "administrator".into(),
-            lifetime: Duration::from_secs(86_400),
-        };
-        let token = source.fetch().await.unwrap();
+        let source = AdminSigSource { signer: signer.clone(), lifetime: Duration::from_secs(86_400) };
+        let token = source.fetch(&Tenant::new("administrator"), None).await.unwrap().token;
         assert_eq!(token.expires_at, 1_700_086_401);
         let decoded = signer.verify(token.value.expose(), "administrator").unwrap();
         assert_eq!(decoded.expire, 86_400);
-        assert_eq!(cache_key(1_400_000_000, "administrator"), "tim:usersig:1400000000:administrator");
+        assert_eq!(namespace(1_400_000_000), "tim:usersig:1400000000");
         let t = timing(Duration::from_secs(86_400));
         assert_eq!((t.refresh_ahead.as_secs(), t.min_validity.as_secs()), (8_640, 30));
     }

@@ -1,0 +1,301 @@
+//! What every platform client is built from: the shared HTTP client, the retry policy, the
+//! rate limiter, the token store, the clock, and how many chunks a batch sends at once.
+//!
+//! A platform's `ClientBuilder` holds a [`CoreBuilder`] in a field named `core` and gets
+//! the common settings with [`client_builder_methods!`](crate::client_builder_methods);
+//! its `build` turns the core into a [`ClientCore`] with the platform's defaults.
+
+use crate::clock::{SharedClock, SystemClock};
+use crate::error::Error;
+use crate::rate_limit::{DEFAULT_HEADROOM, LocalRateLimiter, RateLimiter, paced};
+use crate::retry::RetryPolicy;
+use crate::token::{MemoryTokenStore, TokenStore};
+use crate::transport::HttpConfig;
+use std::sync::Arc;
+use std::time::Duration;
+use url::Url;
+
+/// The default number of chunks of one batch call in flight at once.
+pub const DEFAULT_BATCH_CONCURRENCY: usize = 8;
+
+/// The settings every platform client shares, before they are checked.
+#[derive(Debug)]
+#[must_use]
+pub struct CoreBuilder {
+    /// A base URL replacing the platform's hosts (an emulator, a proxy).
+    pub endpoint: Option<String>,
+    /// A second base URL, used after a connection to the first one fails.
+    pub backup_endpoint: Option<String>,
+    /// Settings of the HTTP client built for this client.
+    pub http_config: HttpConfig,
+    /// An HTTP client to use instead of building one (to share its pool).
+    pub http_client: Option<reqwest::Client>,
+    /// The retry policy of every call.
+    pub retry: RetryPolicy,
+    /// Calls per quota period; `None` is the platform's default, `Some(None)` no limit.
+    pub rate_limit: Option<Option<u32>>,
+    /// The share of the quota left unused.
+    pub rate_limit_headroom: f64,
+    /// A limiter replacing the in-process one (e.g. shared by several processes).
+    pub rate_limiter: Option<Arc<dyn RateLimiter>>,
+    /// Where tokens are kept (default: this process's memory).
+    pub token_store: Option<Arc<dyn TokenStore>>,
+    /// The wall clock tokens and signatures are timed by.
+    pub clock: Option<SharedClock>,
+    /// Chunks of one batch call in flight at once.
+    pub batch_concurrency: usize,
+}
+
+impl Default for CoreBuilder {
+    fn default() -> Self {
+        CoreBuilder {
+            endpoint: None,
+            backup_endpoint: None,
+            http_config: HttpConfig::default(),
+            http_client: None,
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+            rate_limit_headroom: DEFAULT_HEADROOM,
+            rate_limiter: None,
+            token_store: None,
+            clock: None,
+            batch_concurrency: DEFAULT_BATCH_CONCURRENCY,
+        }
+    }
+}
+
+/// A platform's defaults for [`CoreBuilder::build`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlatformDefaults {
+    /// The documented (or assumed) quota per period, if the platform has one by default.
+    pub rate_limit: Option<u32>,
+    /// The period the quota counts over.
+    pub rate_period: Duration,
+}
+
+impl CoreBuilder {
+    /// Checks the settings and builds the core with `defaults`. No request is sent.
+    pub fn build(self, defaults: PlatformDefaults) -> Result<ClientCore, Error> {
+        if !(0.0..1.0).contains(&self.rate_limit_headroom) {
+            return Err(Error::invalid_input("rate_limit_headroom", "must be at least 0 and below 1"));
+        }
+        if self.rate_limit == Some(Some(0)) {
+            return Err(Error::invalid_input("rate_limit", "must be at least 1 (or off)"));
+        }
+        let endpoint = match &self.endpoint {
+            Some(url) => {
+                let backup = self.backup_endpoint.as_deref().map(|u| parse_url("backup_endpoint", u)).transpose()?;
+                Some((parse_url("endpoint", url)?, backup))
+            }
+            None => None,
+        };
+        let http = match self.http_client {
+            Some(client) => client,
+            None => self.http_config.build()?,
+        };
+        let limiter = match (self.rate_limiter, self.rate_limit.unwrap_or(defaults.rate_limit)) {
+            (Some(custom), _) => Some(custom),
+            (None, Some(count)) => {
+                let quota = paced(count, defaults.rate_period, self.rate_limit_headroom);
+                Some(Arc::new(LocalRateLimiter::new(Some(quota))) as Arc<dyn RateLimiter>)
+            }
+            (None, None) => None,
+        };
+        Ok(ClientCore {
+            http,
+            retry: self.retry,
+            limiter,
+            store: self.token_store.unwrap_or_else(|| Arc::new(MemoryTokenStore::new())),
+            clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
+            batch_concurrency: self.batch_concurrency.max(1),
+            endpoint,
+        })
+    }
+}
+
+/// The checked settings every platform client shares. Cheap to clone.
+#[derive(Debug, Clone)]
+pub struct ClientCore {
+    http: reqwest::Client,
+    retry: RetryPolicy,
+    limiter: Option<Arc<dyn RateLimiter>>,
+    store: Arc<dyn TokenStore>,
+    clock: SharedClock,
+    batch_concurrency: usize,
+    endpoint: Option<(Url, Option<Url>)>,
+}
+
+impl ClientCore {
+    /// The shared HTTP client.
+    pub fn http(&self) -> &reqwest::Client {
+        &self.http
+    }
+
+    /// The retry policy of every call.
+    pub fn retry(&self) -> &RetryPolicy {
+        &self.retry
+    }
+
+    /// The rate limiter, if any.
+    pub fn rate_limiter(&self) -> Option<&Arc<dyn RateLimiter>> {
+        self.limiter.as_ref()
+    }
+
+    /// Where tokens are kept.
+    pub fn token_store(&self) -> &Arc<dyn TokenStore> {
+        &self.store
+    }
+
+    /// The wall clock.
+    pub fn clock(&self) -> &SharedClock {
+        &self.clock
+    }
+
+    /// Chunks of one batch call in flight at once.
+    pub fn batch_concurrency(&self) -> usize {
+        self.batch_concurrency
+    }
+
+    /// The endpoint (and backup) replacing the platform's hosts, if one was set.
+    pub fn endpoint(&self) -> Option<&(Url, Option<Url>)> {
+        self.endpoint.as_ref()
+    }
+}
+
+/// Parses an http(s) URL with a host, naming `field` if it is not one.
+pub fn parse_url(field: &'static str, url: &str) -> Result<Url, Error> {
+    let parsed = Url::parse(url).map_err(|e| Error::invalid_input(field, format_args!("is not a URL: {e}")))?;
+    if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+        return Err(Error::invalid_input(field, "must be an http(s) URL with a host"));
+    }
+    Ok(parsed)
+}
+
+/// The settings every platform's `ClientBuilder` offers, for an `impl` block of a builder
+/// with a field `core: tx_core::client::CoreBuilder`.
+#[macro_export]
+macro_rules! client_builder_methods {
+    () => {
+        /// A base URL replacing the platform's hosts: an emulator, a proxy.
+        pub fn endpoint(mut self, url: impl Into<String>) -> Self {
+            self.core.endpoint = Some(url.into());
+            self
+        }
+
+        /// A second base URL, used after a connection to the first one fails.
+        pub fn backup_endpoint(mut self, url: impl Into<String>) -> Self {
+            self.core.backup_endpoint = Some(url.into());
+            self
+        }
+
+        /// Settings of the HTTP client (timeouts, pool, user agent).
+        pub fn http_config(mut self, config: $crate::HttpConfig) -> Self {
+            self.core.http_config = config;
+            self
+        }
+
+        /// Time allowed for one request, from sending to the end of the body (default 30 s).
+        pub fn request_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.core.http_config = self.core.http_config.request_timeout(timeout);
+            self
+        }
+
+        /// Time allowed to establish a connection (default 5 s).
+        pub fn connect_timeout(mut self, timeout: ::std::time::Duration) -> Self {
+            self.core.http_config = self.core.http_config.connect_timeout(timeout);
+            self
+        }
+
+        /// An HTTP client to use instead of building one, to share its connection pool.
+        pub fn http_client(mut self, client: $crate::__private::reqwest::Client) -> Self {
+            self.core.http_client = Some(client);
+            self
+        }
+
+        /// The retry policy of every call (default: 4 attempts, 200 ms to 10 s backoff with
+        /// full jitter, a 60 s deadline per call).
+        pub fn retry(mut self, policy: $crate::RetryPolicy) -> Self {
+            self.core.retry = policy;
+            self
+        }
+
+        /// Calls per quota period the client paces itself to (`None`: no limit). The
+        /// default and the period are the platform's; see the crate's documentation.
+        pub fn rate_limit(mut self, calls: Option<u32>) -> Self {
+            self.core.rate_limit = Some(calls);
+            self
+        }
+
+        /// The share of the quota left unused (default 2.5 %), so that calls delayed on the
+        /// way do not push a window of the server over the limit.
+        pub fn rate_limit_headroom(mut self, share: f64) -> Self {
+            self.core.rate_limit_headroom = share;
+            self
+        }
+
+        /// A rate limiter of your own, e.g. one shared by several processes; replaces the
+        /// in-process one.
+        pub fn rate_limiter(mut self, limiter: ::std::sync::Arc<dyn $crate::rate_limit::RateLimiter>) -> Self {
+            self.core.rate_limiter = Some(limiter);
+            self
+        }
+
+        /// Where tokens are kept (default: this process's memory), e.g. a store shared by
+        /// several processes, or one that survives restarts.
+        pub fn token_store(mut self, store: ::std::sync::Arc<dyn $crate::token::TokenStore>) -> Self {
+            self.core.token_store = Some(store);
+            self
+        }
+
+        /// The wall clock tokens and signatures are timed by (default: the system clock).
+        pub fn clock(self, clock: impl $crate::clock::Clock + 'static) -> Self {
+            self.shared_clock(::std::sync::Arc::new(clock))
+        }
+
+        /// A shared wall clock, e.g. one a test also gives the emulator.
+        pub fn shared_clock(mut self, clock: $crate::clock::SharedClock) -> Self {
+            self.core.clock = Some(clock);
+            self
+        }
+
+        /// How many chunks of one batch call may be in flight at once (default 8, at least 1).
+        pub fn batch_concurrency(mut self, chunks: usize) -> Self {
+            self.core.batch_concurrency = chunks.max(1);
+            self
+        }
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PER_SECOND: PlatformDefaults =
+        PlatformDefaults { rate_limit: Some(200), rate_period: Duration::from_secs(1) };
+
+    #[test]
+    fn bad_settings_are_refused_with_their_field() {
+        let field = |b: CoreBuilder| b.build(PER_SECOND).unwrap_err().field().map(str::to_owned);
+        let b = || CoreBuilder::default();
+        assert_eq!(field(CoreBuilder { endpoint: Some("not a url".into()), ..b() }).as_deref(), Some("endpoint"));
+        assert_eq!(field(CoreBuilder { endpoint: Some("ftp://h/".into()), ..b() }).as_deref(), Some("endpoint"));
+        let backup = CoreBuilder { endpoint: Some("http://h/".into()), backup_endpoint: Some("x".into()), ..b() };
+        assert_eq!(field(backup).as_deref(), Some("backup_endpoint"));
+        assert_eq!(field(CoreBuilder { rate_limit: Some(Some(0)), ..b() }).as_deref(), Some("rate_limit"));
+        assert_eq!(field(CoreBuilder { rate_limit_headroom: 1.0, ..b() }).as_deref(), Some("rate_limit_headroom"));
+    }
+
+    #[test]
+    fn the_platform_default_quota_applies_unless_turned_off() {
+        let core = CoreBuilder::default().build(PER_SECOND).unwrap();
+        assert!(core.rate_limiter().is_some());
+        let off = CoreBuilder { rate_limit: Some(None), ..CoreBuilder::default() }.build(PER_SECOND).unwrap();
+        assert!(off.rate_limiter().is_none());
+        let none = PlatformDefaults { rate_limit: None, ..PER_SECOND };
+        assert!(CoreBuilder::default().build(none).unwrap().rate_limiter().is_none());
+        assert_eq!(
+            CoreBuilder { batch_concurrency: 0, ..CoreBuilder::default() }.build(none).unwrap().batch_concurrency(),
+            1
+        );
+    }
+}
