@@ -137,7 +137,8 @@ impl EmulatorBuilder {
         self
     }
 
-    /// A fixed latency added to every platform reply (not to the control API).
+    /// A fixed latency added to every platform reply (not to the control API); at most
+    /// 10 minutes, or [`EmulatorBuilder::start`] refuses it.
     pub fn latency(mut self, latency: Duration) -> Self {
         self.seed.settings.latency_ms = Some(u64::try_from(latency.as_millis()).unwrap_or(u64::MAX));
         self
@@ -242,8 +243,12 @@ impl Emulator {
     }
 
     /// A UserSig for `identifier` of TIM app `sdkappid`, valid for `lifetime` on the
-    /// emulator's clock; `None` if no such app is seeded.
+    /// emulator's clock; `None` if no such app is seeded or `lifetime` is more than
+    /// [`crate::control::MAX_USERSIG_LIFETIME`].
     pub fn usersig(&self, sdkappid: u32, identifier: &str, lifetime: Duration) -> Option<String> {
+        if lifetime > crate::control::MAX_USERSIG_LIFETIME {
+            return None;
+        }
         let signer = lock(&self.shared.tim).apps.get(&sdkappid)?.signer.clone();
         signer.generate(identifier, lifetime).ok().map(|s| s.expose().to_owned())
     }

@@ -9,7 +9,7 @@
 //! | `POST /_emulator/seed` | adds a [`crate::Seed`] (JSON, the seed file's shape) to the current state |
 //! | `GET /_emulator/faults` | the current [`crate::FaultPlan`] |
 //! | `POST /_emulator/faults` | replaces the fault plan (JSON); per-endpoint counts restart |
-//! | `GET /_emulator/tim/usersig?sdkappid=…&identifier=…[&expire=secs]` | `{"usersig":"…"}` signed with the app's key on the emulator's clock (default 1 day) |
+//! | `GET /_emulator/tim/usersig?sdkappid=…&identifier=…[&expire=secs]` | `{"usersig":"…","expires_at":…}` signed with the app's key on the emulator's clock (default 1 day, at most [`MAX_USERSIG_LIFETIME`]) |
 //!
 //! Errors answer HTTP 400 with `{"error":"…"}`.
 
@@ -28,6 +28,9 @@ use serde_json::json;
 use std::sync::Arc;
 use std::time::Duration;
 use tx_core::usersig::UserSigSigner;
+
+/// The longest lifetime of a UserSig the emulator issues (10 years of 365 days).
+pub const MAX_USERSIG_LIFETIME: Duration = Duration::from_secs(10 * 365 * 86_400);
 
 pub(crate) fn routes() -> Router<Arc<Shared>> {
     Router::new()
@@ -98,7 +101,10 @@ async fn usersig(State(shared): State<Arc<Shared>>, uri: Uri) -> Response {
     };
     let expire = match query_value(query, "expire").map(|s| s.parse::<u64>()) {
         None => 86_400,
-        Some(Ok(e)) => e,
+        Some(Ok(e)) if e <= MAX_USERSIG_LIFETIME.as_secs() => e,
+        Some(Ok(e)) => {
+            return bad_request(format!("expire {e} is more than {} seconds", MAX_USERSIG_LIFETIME.as_secs()));
+        }
         Some(Err(_)) => return bad_request("expire must be a number of seconds"),
     };
     let signer: UserSigSigner = {

@@ -44,8 +44,9 @@ mod routes;
 pub mod seed;
 mod server;
 mod state;
-mod stats;
+pub mod stats;
 mod tim;
+mod timer;
 mod wechat;
 
 pub use builder::{Emulator, EmulatorBuilder, StartError};
@@ -56,5 +57,5 @@ pub use seed::{
     AdsAccount, AdsApp, AdsMaterial, BlackListEntry, Seed, SeedError, SeedSecret, Settings, SettingsPatch, TimApp,
     WechatAuthorizer, WechatComponent,
 };
-pub use stats::{EndpointStats, Stats};
+pub use stats::{AdsCall, EndpointStats, Stats};
 pub use tx_core::clock::{Clock, ManualClock, SharedClock, SystemClock};

@@ -112,7 +112,41 @@ pub struct Settings {
     /// Spell `black_list_get`'s sequence field `CurruentSequence` (EN/JP/KO docs) instead
     /// of `CurrentSequence` (current Chinese doc). Default false.
     pub tim_legacy_sequence_spelling: bool,
+    /// How long a connection may take to send a request's headers (idle keep-alive
+    /// connections included) before it is closed, on the wall clock; `None` = never.
+    /// Default 30 s.
+    pub header_read_timeout: Option<Duration>,
+    /// How long a replaced `component_verify_ticket` stays valid (the latest always is).
+    /// Default 12 h.
+    pub wechat_ticket_lifetime: Duration,
+    /// Whether `api_authorizer_token` answers with a new refresh token (rotation). The
+    /// replaced one keeps working for [`Settings::wechat_refresh_token_overlap`].
+    /// Default false.
+    pub wechat_rotate_refresh_token: bool,
+    /// How long a replaced authorizer refresh token keeps working. Default 300 s.
+    pub wechat_refresh_token_overlap: Duration,
+    /// Token fetches per day per (kind, appid) (component token per component; authorizer
+    /// token per authorizer), 45009 beyond; `None` = unlimited. Default 2000.
+    pub wechat_token_daily_quota: Option<u32>,
+    /// Token fetches per minute per component (component and authorizer tokens together),
+    /// 45011 beyond; `None` = unlimited. Default unlimited.
+    pub wechat_token_fetch_per_minute: Option<u32>,
+    /// AMS calls per window per (authorizer, action), ret 1737 beyond; `None` = unlimited.
+    /// Default unlimited (the real figure is unpublished).
+    pub wechat_ams_rate_limit: Option<u32>,
+    /// The window of [`Settings::wechat_ams_rate_limit`]. Default 60 s.
+    pub wechat_ams_rate_window: Duration,
+    /// The least time between two cover-ad toggles (ret 2008 sooner). Default 1 h.
+    pub wechat_cover_toggle_interval: Duration,
+    /// Lifetime of an authorization code pushed with `authorized`. Default 3600 s.
+    pub wechat_auth_code_lifetime: Duration,
+    /// Period of the ticket push to components that have a `push_url`; `None` = no
+    /// periodic push. Default 600 s (WeChat pushes every 10 minutes).
+    pub wechat_push_interval: Option<Duration>,
 }
+
+/// The largest latency, delay or timeout a setting may hold (10 minutes).
+pub const MAX_DELAY: Duration = Duration::from_secs(600);
 
 impl Default for Settings {
     fn default() -> Self {
@@ -129,6 +163,17 @@ impl Default for Settings {
             ads_timestamp_skew: Duration::from_secs(300),
             ads_watermark_delay: Duration::from_secs(3),
             tim_legacy_sequence_spelling: false,
+            header_read_timeout: Some(Duration::from_secs(30)),
+            wechat_ticket_lifetime: Duration::from_secs(43_200),
+            wechat_rotate_refresh_token: false,
+            wechat_refresh_token_overlap: Duration::from_secs(300),
+            wechat_token_daily_quota: Some(2000),
+            wechat_token_fetch_per_minute: None,
+            wechat_ams_rate_limit: None,
+            wechat_ams_rate_window: Duration::from_secs(60),
+            wechat_cover_toggle_interval: Duration::from_secs(3600),
+            wechat_auth_code_lifetime: Duration::from_secs(3600),
+            wechat_push_interval: Some(Duration::from_secs(600)),
         }
     }
 }
@@ -150,6 +195,19 @@ pub struct SettingsPatch {
     pub ads_timestamp_skew_secs: Option<u64>,
     pub ads_watermark_delay_ms: Option<u64>,
     pub tim_legacy_sequence_spelling: Option<bool>,
+    /// 0 = no timeout.
+    pub header_read_timeout_ms: Option<u64>,
+    pub wechat_ticket_lifetime_secs: Option<u64>,
+    pub wechat_rotate_refresh_token: Option<bool>,
+    pub wechat_refresh_token_overlap_secs: Option<u64>,
+    pub wechat_token_daily_quota: Option<u32>,
+    pub wechat_token_fetch_per_minute: Option<u32>,
+    pub wechat_ams_rate_limit: Option<u32>,
+    pub wechat_ams_rate_window_secs: Option<u64>,
+    pub wechat_cover_toggle_interval_secs: Option<u64>,
+    pub wechat_auth_code_lifetime_secs: Option<u64>,
+    /// 0 = no periodic push.
+    pub wechat_push_interval_secs: Option<u64>,
 }
 
 impl SettingsPatch {
@@ -160,11 +218,28 @@ impl SettingsPatch {
         if let Some(v) = self.tim_rate_limit {
             s.tim_rate_limit = (v > 0).then_some(v);
         }
-        if let Some(v) = self.ads_quota_per_minute {
-            s.ads_quota_per_minute = (v > 0).then_some(v);
+        let limits = [
+            (self.ads_quota_per_minute, &mut s.ads_quota_per_minute),
+            (self.wechat_token_daily_quota, &mut s.wechat_token_daily_quota),
+            (self.wechat_token_fetch_per_minute, &mut s.wechat_token_fetch_per_minute),
+            (self.wechat_ams_rate_limit, &mut s.wechat_ams_rate_limit),
+        ];
+        for (value, slot) in limits {
+            if let Some(v) = value {
+                *slot = (v > 0).then_some(v);
+            }
+        }
+        if let Some(v) = self.header_read_timeout_ms {
+            s.header_read_timeout = (v > 0).then(|| Duration::from_millis(v));
+        }
+        if let Some(v) = self.wechat_push_interval_secs {
+            s.wechat_push_interval = (v > 0).then(|| Duration::from_secs(v));
+        }
+        if let Some(v) = self.wechat_rotate_refresh_token {
+            s.wechat_rotate_refresh_token = v;
         }
         type Unit = fn(u64) -> Duration;
-        let durations: [(Option<u64>, Unit, &mut Duration); 9] = [
+        let durations: [(Option<u64>, Unit, &mut Duration); 14] = [
             (self.ads_quota_penalty_secs, secs, &mut s.ads_quota_penalty),
             (self.latency_ms, ms, &mut s.latency),
             (self.wechat_token_lifetime_secs, secs, &mut s.wechat_token_lifetime),
@@ -174,6 +249,11 @@ impl SettingsPatch {
             (self.ads_authorization_code_lifetime_secs, secs, &mut s.ads_authorization_code_lifetime),
             (self.ads_timestamp_skew_secs, secs, &mut s.ads_timestamp_skew),
             (self.ads_watermark_delay_ms, ms, &mut s.ads_watermark_delay),
+            (self.wechat_ticket_lifetime_secs, secs, &mut s.wechat_ticket_lifetime),
+            (self.wechat_refresh_token_overlap_secs, secs, &mut s.wechat_refresh_token_overlap),
+            (self.wechat_ams_rate_window_secs, secs, &mut s.wechat_ams_rate_window),
+            (self.wechat_cover_toggle_interval_secs, secs, &mut s.wechat_cover_toggle_interval),
+            (self.wechat_auth_code_lifetime_secs, secs, &mut s.wechat_auth_code_lifetime),
         ];
         for (value, unit, slot) in durations {
             if let Some(v) = value {
@@ -202,8 +282,38 @@ impl SettingsPatch {
             ads_authorization_code_lifetime_secs,
             ads_timestamp_skew_secs,
             ads_watermark_delay_ms,
-            tim_legacy_sequence_spelling
+            tim_legacy_sequence_spelling,
+            header_read_timeout_ms,
+            wechat_ticket_lifetime_secs,
+            wechat_rotate_refresh_token,
+            wechat_refresh_token_overlap_secs,
+            wechat_token_daily_quota,
+            wechat_token_fetch_per_minute,
+            wechat_ams_rate_limit,
+            wechat_ams_rate_window_secs,
+            wechat_cover_toggle_interval_secs,
+            wechat_auth_code_lifetime_secs,
+            wechat_push_interval_secs
         );
+    }
+
+    /// Refuses delays that would hold requests for too long: `latency_ms`,
+    /// `ads_watermark_delay_ms` and `header_read_timeout_ms` at most [`MAX_DELAY`]
+    /// (10 minutes).
+    pub fn validate(&self) -> Result<(), SeedError> {
+        let max = MAX_DELAY.as_millis() as u64;
+        for (name, value) in [
+            ("latency_ms", self.latency_ms),
+            ("ads_watermark_delay_ms", self.ads_watermark_delay_ms),
+            ("header_read_timeout_ms", self.header_read_timeout_ms),
+        ] {
+            if let Some(v) = value
+                && v > max
+            {
+                return Err(SeedError::Setting(format!("{name} = {v} is more than the {max} allowed")));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -618,6 +728,9 @@ pub enum SeedError {
     /// A fault plan was refused.
     #[error(transparent)]
     Faults(#[from] crate::faults::FaultPlanError),
+    /// A setting out of its allowed range.
+    #[error("invalid setting: {0}")]
+    Setting(String),
 }
 
 impl Seed {

@@ -68,6 +68,7 @@ impl Shared {
         if let Some(plan) = &seed.faults {
             plan.validate()?;
         }
+        seed.settings.validate()?;
         let settings = {
             let mut s = self.settings.write().unwrap_or_else(|e| e.into_inner());
             seed.settings.apply(&mut s);

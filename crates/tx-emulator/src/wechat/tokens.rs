@@ -46,6 +46,7 @@ pub(crate) async fn component_token(State(shared): State<Arc<Shared>>, raw: Byte
         return gateway(61006, "component ticket is invalid");
     }
     let token = world.issue(TokenKind::Component, appid, now, &settings, shared.next_serial());
+    shared.stats.token_fetch("component_access_token", appid);
     payload(json!({"component_access_token": token, "expires_in": settings.wechat_token_lifetime.as_secs()}))
 }
 
@@ -81,6 +82,7 @@ pub(crate) async fn authorizer_token(State(shared): State<Arc<Shared>>, uri: Uri
     }
     let refresh_token = authorizer.refresh_token.clone();
     let token = world.issue(TokenKind::Authorizer, authorizer_appid, now, &settings, shared.next_serial());
+    shared.stats.token_fetch("authorizer_access_token", authorizer_appid);
     payload(json!({
         "authorizer_access_token": token,
         "expires_in": settings.wechat_token_lifetime.as_secs(),
