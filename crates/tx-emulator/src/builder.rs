@@ -173,6 +173,7 @@ impl EmulatorBuilder {
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let shared = Arc::new(Shared::new(clock, self.seed)?);
         let (stop, stopped) = watch::channel(false);
+        tokio::spawn(crate::wechat::push::periodic(shared.clone(), stopped.clone()));
         let task = tokio::spawn(server::serve(listener, shared.clone(), router(shared.clone()), stopped));
         Ok(Emulator { addr, base_url, shared, stop, task: Some(task) })
     }

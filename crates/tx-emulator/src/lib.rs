@@ -32,6 +32,7 @@
 //! control API.
 
 mod ads;
+mod bounded;
 mod builder;
 pub mod cli;
 pub mod control;
@@ -49,13 +50,17 @@ mod tim;
 mod timer;
 mod wechat;
 
+/// WeChat's push encryption (AES-256-CBC, 32-byte PKCS#7, SHA-1 `msg_signature`), for
+/// tests that check or forge pushes.
+pub use wechat::crypto as wechat_crypto;
+
 pub use builder::{Emulator, EmulatorBuilder, StartError};
 pub use cli::{ServeArgs, ServeError, run_from_args, serve};
 pub use endpoint::{Endpoint, Platform};
 pub use faults::{Fault, FaultPlan, FaultPlanError, FaultRate, Step, Target};
 pub use seed::{
     AdsAccount, AdsApp, AdsMaterial, BlackListEntry, Seed, SeedError, SeedSecret, Settings, SettingsPatch, TimApp,
-    WechatAuthorizer, WechatComponent,
+    WechatAdUnit, WechatAuthorizer, WechatComponent,
 };
 pub use stats::{AdsCall, EndpointStats, Stats};
 pub use tx_core::clock::{Clock, ManualClock, SharedClock, SystemClock};

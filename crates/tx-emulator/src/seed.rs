@@ -436,6 +436,19 @@ pub struct WechatComponent {
     /// A component access token valid from start, if wanted.
     #[serde(default)]
     pub component_access_token: Option<SeedSecret>,
+    /// The message-check `token` that signs pushes (`msg_signature`); pushes need it.
+    #[serde(default)]
+    pub token: Option<SeedSecret>,
+    /// The 43-character `EncodingAESKey` that encrypts pushes; pushes need it.
+    #[serde(default)]
+    pub encoding_aes_key: Option<SeedSecret>,
+    /// The authorization-event URL (loopback only) the ticket is pushed to every
+    /// `wechat_push_interval_secs` and on `api_start_push_ticket`.
+    #[serde(default)]
+    pub push_url: Option<String>,
+    /// The provider's default share ratio in percent (`set_share_ratio`). Default 40.
+    #[serde(default)]
+    pub share_ratio: Option<u32>,
 }
 
 impl WechatComponent {
@@ -446,12 +459,78 @@ impl WechatComponent {
             component_appsecret: SeedSecret(secret.into()),
             component_verify_ticket: SeedSecret(ticket.into()),
             component_access_token: None,
+            token: None,
+            encoding_aes_key: None,
+            push_url: None,
+            share_ratio: None,
         }
     }
 
     /// A component access token valid from start.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         self.component_access_token = Some(SeedSecret(token.into()));
+        self
+    }
+
+    /// The message-check token and the 43-character `EncodingAESKey` pushes are signed
+    /// and encrypted with.
+    pub fn message_keys(mut self, token: impl Into<String>, encoding_aes_key: impl Into<String>) -> Self {
+        self.token = Some(SeedSecret(token.into()));
+        self.encoding_aes_key = Some(SeedSecret(encoding_aes_key.into()));
+        self
+    }
+
+    /// The authorization-event URL on loopback that tickets are pushed to.
+    pub fn push_url(mut self, url: impl Into<String>) -> Self {
+        self.push_url = Some(url.into());
+        self
+    }
+
+    /// The provider's default share ratio in percent.
+    pub fn share_ratio(mut self, percent: u32) -> Self {
+        self.share_ratio = Some(percent);
+        self
+    }
+}
+
+/// An ad unit a mini program starts with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WechatAdUnit {
+    /// `ad_unit_id`; made up when absent.
+    #[serde(default)]
+    pub ad_unit_id: Option<String>,
+    /// `ad_unit_name`.
+    pub name: String,
+    /// The ad slot, e.g. `SLOT_ID_WEAPP_BANNER`.
+    pub ad_slot: String,
+    /// On (default) or off.
+    #[serde(default = "yes")]
+    pub on: bool,
+    /// `tmpl_type` of a template unit.
+    #[serde(default)]
+    pub tmpl_type: Option<u32>,
+    /// `tmpl_id` of a template unit.
+    #[serde(default)]
+    pub tmpl_id: Option<String>,
+}
+
+impl WechatAdUnit {
+    /// An ad unit that is on.
+    pub fn new(name: impl Into<String>, ad_slot: impl Into<String>) -> Self {
+        WechatAdUnit {
+            ad_unit_id: None,
+            name: name.into(),
+            ad_slot: ad_slot.into(),
+            on: true,
+            tmpl_type: None,
+            tmpl_id: None,
+        }
+    }
+
+    /// Sets the id.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.ad_unit_id = Some(id.into());
         self
     }
 }
@@ -497,6 +576,22 @@ pub struct WechatAuthorizer {
     /// Initial advertiser blacklist.
     #[serde(default)]
     pub blacklist: Vec<BlackListEntry>,
+    /// Whether it meets the threshold to open 流量主 (`agency_check_can_open_publisher`
+    /// status 1; `agency_create_publisher` answers 2013 otherwise). Default true.
+    #[serde(default = "yes")]
+    pub can_open_publisher: bool,
+    /// Ad units it starts with.
+    #[serde(default)]
+    pub ad_units: Vec<WechatAdUnit>,
+    /// A custom share ratio in percent (`agency_set_custom_share_ratio`).
+    #[serde(default)]
+    pub share_ratio: Option<u32>,
+    /// The seed its ad statistics and settlements derive from; from the appid when absent.
+    #[serde(default)]
+    pub stats_seed: Option<u64>,
+    /// `auth_time` (unix seconds) in `api_get_authorizer_list`; the start time when absent.
+    #[serde(default)]
+    pub auth_time: Option<u64>,
 }
 
 fn yes() -> bool {
@@ -514,7 +609,30 @@ impl WechatAuthorizer {
             publisher: true,
             ams_category: String::new(),
             blacklist: Vec::new(),
+            can_open_publisher: true,
+            ad_units: Vec::new(),
+            share_ratio: None,
+            stats_seed: None,
+            auth_time: None,
         }
+    }
+
+    /// Whether it meets the threshold to open 流量主.
+    pub fn can_open_publisher(mut self, can: bool) -> Self {
+        self.can_open_publisher = can;
+        self
+    }
+
+    /// Adds an ad unit.
+    pub fn ad_unit(mut self, unit: WechatAdUnit) -> Self {
+        self.ad_units.push(unit);
+        self
+    }
+
+    /// The seed its statistics and settlements derive from.
+    pub fn stats_seed(mut self, seed: u64) -> Self {
+        self.stats_seed = Some(seed);
+        self
     }
 
     /// Authorized to `component_appid`.

@@ -62,3 +62,8 @@ impl Timer for WallTimer {
         Instant::now()
     }
 }
+
+/// Sleeps `duration` on the wall clock, whatever the calling runtime's clock does.
+pub(crate) fn wall_sleep(duration: Duration) -> impl Future<Output = ()> {
+    WallTimer.sleep(duration)
+}
