@@ -73,6 +73,10 @@ pub(crate) async fn handle(
             http_error(status)
         }
     };
+    let mut response = response;
+    if endpoint.platform == Platform::Ads {
+        ads::envelope::add_headers(&shared, &mut response);
+    }
     shared.stats.answered(&endpoint.id, response.status().as_u16(), response.extensions().get::<Outcome>());
     delay(latency).await;
     Ok(response)

@@ -59,8 +59,8 @@ pub use cli::{ServeArgs, ServeError, run_from_args, serve};
 pub use endpoint::{Endpoint, Platform};
 pub use faults::{Fault, FaultPlan, FaultPlanError, FaultRate, Step, Target};
 pub use seed::{
-    AdsAccount, AdsApp, AdsMaterial, BlackListEntry, Seed, SeedError, SeedSecret, Settings, SettingsPatch, TimApp,
-    WechatAdUnit, WechatAuthorizer, WechatComponent,
+    AdsAccount, AdsApp, AdsMaterial, AdsPrivateToken, BlackListEntry, Seed, SeedError, SeedSecret, Settings,
+    SettingsPatch, TimApp, WechatAdUnit, WechatAuthorizer, WechatComponent,
 };
 pub use stats::{AdsCall, EndpointStats, Stats};
 pub use tx_core::clock::{Clock, ManualClock, SharedClock, SystemClock};

@@ -21,6 +21,8 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route("/cgi-bin/component/api_start_push_ticket", any(wechat::auth::start_push_ticket))
         .route("/v3.0/watermarks/add", post(ads::watermarks::add))
         .route("/v3.0/watermarks/get", get(ads::watermarks::get))
+        .route("/v3.0/material_async_tasks/add", post(ads::tasks::add))
+        .route("/v3.0/material_async_tasks/get", get(ads::tasks::get))
         .route("/v3.0/{*rest}", any(ads::unknown_api))
         .route("/oauth/token", get(ads::oauth::token))
         .route("/oauth/authorize", get(ads::oauth::authorize))

@@ -683,12 +683,40 @@ pub struct AdsApp {
     /// The registered redirect URI; when set, `redirect_uri` must have its host.
     #[serde(default)]
     pub redirect_uri: Option<String>,
+    /// Static tokens of a private app (generated in the developer console): they never
+    /// expire and act for the listed accounts.
+    #[serde(default)]
+    pub private_tokens: Vec<AdsPrivateToken>,
+}
+
+/// A private app's static access token and the accounts it acts for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdsPrivateToken {
+    /// The token.
+    pub access_token: SeedSecret,
+    /// The accounts it may act for.
+    pub account_ids: Vec<u64>,
 }
 
 impl AdsApp {
     /// An app with its client secret.
     pub fn new(client_id: u64, client_secret: impl Into<String>) -> Self {
-        AdsApp { client_id, client_secret: SeedSecret(client_secret.into()), redirect_uri: None }
+        AdsApp {
+            client_id,
+            client_secret: SeedSecret(client_secret.into()),
+            redirect_uri: None,
+            private_tokens: Vec::new(),
+        }
+    }
+
+    /// A private app's static token for `account_ids`.
+    pub fn private_token(mut self, token: impl Into<String>, account_ids: impl IntoIterator<Item = u64>) -> Self {
+        self.private_tokens.push(AdsPrivateToken {
+            access_token: SeedSecret(token.into()),
+            account_ids: account_ids.into_iter().collect(),
+        });
+        self
     }
 
     /// The registered redirect URI.
@@ -765,12 +793,29 @@ pub struct AdsAccount {
     /// Its material library.
     #[serde(default)]
     pub materials: Vec<AdsMaterial>,
+    /// An agency account rather than an advertiser (`material_async_tasks/get` refuses
+    /// agency accounts). Default false.
+    #[serde(default)]
+    pub agency: bool,
 }
 
 impl AdsAccount {
-    /// An account with no token and no material.
+    /// An advertiser account with no token and no material.
     pub fn new(account_id: u64) -> Self {
-        AdsAccount { account_id, client_id: None, access_token: None, refresh_token: None, materials: Vec::new() }
+        AdsAccount {
+            account_id,
+            client_id: None,
+            access_token: None,
+            refresh_token: None,
+            materials: Vec::new(),
+            agency: false,
+        }
+    }
+
+    /// An agency account rather than an advertiser.
+    pub fn agency(mut self, agency: bool) -> Self {
+        self.agency = agency;
+        self
     }
 
     /// Belongs to app `client_id`.
