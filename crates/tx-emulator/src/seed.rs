@@ -1,14 +1,20 @@
 //! What the emulator starts with: apps, accounts, tokens, materials, settings and faults.
 //!
 //! The builder, the seed file of the binary and `POST /_emulator/seed` all use [`Seed`].
-//! A seed file is TOML or JSON of this shape (every section optional):
+//! `crates/tx-emulator/SEED.md` documents every section and field, and the bare
+//! emulator's defaults. A seed file is TOML or JSON of this shape (every section
+//! optional):
 //!
 //! ```toml
 //! [settings]
 //! tim_rate_limit = 200              # calls/s per app and command; 0 = off
-//! latency_ms = 0                    # added to every reply
+//! latency_ms = 0                    # added to every reply (at most 600000)
+//! header_read_timeout_ms = 30000    # idle or slow connections; 0 = off
 //! wechat_token_lifetime_secs = 7200
 //! wechat_token_overlap_secs = 300   # a replaced token's remaining life
+//! wechat_rotate_refresh_token = false
+//! wechat_token_daily_quota = 2000   # per (kind, appid); 0 = off
+//! wechat_ams_rate_limit = 0         # per (authorizer, action) per window; 0 = off
 //! ads_quota_per_minute = 1000       # per app and endpoint; 0 = off
 //! ads_watermark_delay_ms = 3000
 //!
@@ -24,6 +30,8 @@
 //! component_appid = "wxcomponent"
 //! component_appsecret = "component-secret"
 //! component_verify_ticket = "ticket@@@emulator"
+//! token = "push-token"
+//! encoding_aes_key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 //!
 //! [[wechat_authorizers]]
 //! authorizer_appid = "wxminiprogram"
@@ -31,11 +39,13 @@
 //! authorizer_access_token = "authorizer-token"
 //! authorizer_refresh_token = "refreshtoken@@@emulator"
 //! ams_category = "CHESS|LOAN"
+//! ad_units = [{ name = "横幅", ad_slot = "SLOT_ID_WEAPP_BANNER" }]
 //!
 //! [[ads_apps]]
 //! client_id = 1110000000
 //! client_secret = "client-secret"
 //! redirect_uri = "https://example.com/callback"
+//! private_tokens = [{ access_token = "private-token", account_ids = [20000001] }]
 //!
 //! [[ads_accounts]]
 //! account_id = 20000001
@@ -47,7 +57,7 @@
 //! [faults]
 //! seed = 42
 //! rates = [{ target = "*", fault = { http = 503 }, probability = 0.05 }]
-//! scripts = { "v4/sns/black_list_add" = ["pass", { code = 30006 }, "drop"] }
+//! scripts = { "v4/sns/black_list_add" = ["pass", { code = 30006 }, "drop", "applied_drop"] }
 //! ```
 
 use crate::faults::FaultPlan;
@@ -951,6 +961,8 @@ mod tests {
         assert_eq!(seed.tim_apps[0].blocklists["alice"], vec!["bob"]);
         assert_eq!(seed.ads_accounts[0].materials[1].material_id, "456");
         assert_eq!(seed.faults.as_ref().unwrap().seed, 42);
+        assert_eq!(seed.wechat_authorizers[0].ad_units[0].ad_slot, "SLOT_ID_WEAPP_BANNER");
+        assert_eq!(seed.ads_apps[0].private_tokens[0].account_ids, [20_000_001]);
         let mut s = Settings::default();
         seed.settings.apply(&mut s);
         assert_eq!(s.tim_rate_limit, Some(200));

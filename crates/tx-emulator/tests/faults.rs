@@ -297,3 +297,39 @@ scripts = { "wxa/operationams?action=agency_set_mp_amscategory_blacklist" = ["ap
 fn now() -> u64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
 }
+
+#[tokio::test]
+async fn every_wechat_and_ads_path_takes_faults_with_its_platform_codes() {
+    let emu = Emulator::builder()
+        .seed(tx_emulator::cli::demo_seed())
+        .faults(FaultPlan::seeded(0).rate("wechat", Fault::Busy, 1.0).rate("ads", Fault::Busy, 1.0))
+        .start()
+        .await
+        .unwrap();
+    let http = Http::new(&emu);
+    let wechat = [
+        "/cgi-bin/component/api_component_token",
+        "/cgi-bin/component/api_authorizer_token",
+        "/cgi-bin/component/api_create_preauthcode",
+        "/cgi-bin/component/api_query_auth",
+        "/cgi-bin/component/api_get_authorizer_list",
+        "/cgi-bin/component/api_start_push_ticket",
+        "/wxa/operationams?action=agency_create_adunit",
+        "/wxa/getdefaultamsinfo?action=get_agency_ads_detail",
+    ];
+    for path in wechat {
+        let r = http.post(path, "{}").await;
+        assert_eq!(r.json["errcode"], -1, "{path}: {}", r.text);
+    }
+    let ads = ["/v3.0/material_async_tasks/get", "/v3.0/watermarks/get", "/oauth/token"];
+    for path in ads {
+        let r = http.get(path).await;
+        assert_eq!(r.json["code"], 66045, "{path}: {}", r.text);
+    }
+    let r = http.post("/v3.0/material_async_tasks/add", "{}").await;
+    assert_eq!(r.json["code"], 66045);
+    let plan = FaultPlan::seeded(0).script("wxa/operationams?action=agency_get_black_list", [Fault::Code(-202)]);
+    emu.set_faults(plan).unwrap();
+    let r = http.post("/wxa/operationams?action=agency_get_black_list&access_token=x", "{}").await;
+    assert_eq!(r.json["ret"], -202);
+}
