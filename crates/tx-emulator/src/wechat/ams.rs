@@ -13,7 +13,7 @@
 //! (ret 1807); the action's rules (ret 1700 for a missing or mistyped field, 1701 for a
 //! value it does not accept, and its own codes).
 
-use super::envelope::{ams_error, ams_reply, gateway};
+use super::envelope::{AmsError, ams_error, ams_reply, gateway};
 use super::params::Params;
 use super::state::TokenKind;
 use super::{adunits, blacklist, category, cover, dates, publisher, report, settlement, share};
@@ -131,7 +131,10 @@ fn handle(shared: &Shared, path: Path, method: &Method, uri: &Uri, raw: &[u8]) -
             "agency_get_custom_share_ratio" => share::get_custom(world, &appid, &p),
             "get_agency_ads_stat" => report::ads_stat(world, &appid, &p, today),
             "get_agency_ads_detail" => report::ads_detail(world, &appid, &p, today),
-            _ => settlement::settlement(&appid, &report::all_units(world, &appid), &p, today),
+            "get_agency_settled_revenue" => {
+                settlement::settlement(&appid, &report::all_units(world, &appid), &p, today)
+            }
+            other => Err(AmsError::missing(format!("unknown action {other:?}"))),
         };
         return ams_reply(result);
     }
@@ -163,7 +166,8 @@ fn handle(shared: &Shared, path: Path, method: &Method, uri: &Uri, raw: &[u8]) -
         "agency_get_cover_adpos_scene" => cover::get_scene(authorizer),
         "agency_get_adpos_genenral" => report::adpos_general(&appid, authorizer, &p, today),
         "agency_get_adunit_general" => report::adunit_general(&appid, authorizer, &p, today),
-        _ => settlement::settlement(&appid, &report::own_units(authorizer), &p, today),
+        "agency_get_settlement" => settlement::settlement(&appid, &report::own_units(authorizer), &p, today),
+        other => Err(AmsError::missing(format!("unknown action {other:?}"))),
     };
     ams_reply(result)
 }

@@ -116,9 +116,10 @@ pub(crate) async fn authorizer_list(State(shared): State<Arc<Shared>>, uri: Uri,
     payload(json!({"total_count": mine.len(), "list": list}))
 }
 
-/// `api_start_push_ticket`: `{component_appid, component_secret}` → rotates the ticket and
-/// pushes it to the component's `push_url` (when it has one and message keys), in the
-/// background. Answers `{errcode: 0, errmsg: "ok"}`.
+/// `api_start_push_ticket`: `{component_appid, component_secret}` → when the component has
+/// message keys, rotates the ticket and, when it also has a `push_url`, pushes it there in
+/// the background (`GET /_emulator/wechat/ticket` shows the latest either way). Answers
+/// `{errcode: 0, errmsg: "ok"}`.
 pub(crate) async fn start_push_ticket(State(shared): State<Arc<Shared>>, raw: Bytes) -> Response<Body> {
     let Some(body) = body_object(&raw) else { return gateway(47001, "data format error") };
     let Some(appid) = field(&body, "component_appid") else { return gateway(41002, "appid missing") };

@@ -240,12 +240,12 @@ pub(crate) fn ads_detail(world: &WechatWorld, component: &str, p: &Params<'_>, t
     Ok(fields([("list", Value::Array(list)), ("total_num", json!(count))]))
 }
 
-/// Every unit of `a` with `appid`, for settlements.
+/// Every unit of `a` with its stats seed, for settlements.
 pub(crate) fn own_units(a: &Authorizer) -> Vec<(u64, &AdUnit)> {
     a.ad_units.iter().map(|u| (a.stats_seed, u)).collect()
 }
 
-/// Every unit of the provider's mini programs, for settlements.
+/// Every unit of the provider's mini programs with their stats seeds, for settlements.
 pub(crate) fn all_units<'a>(world: &'a WechatWorld, component: &str) -> Vec<(u64, &'a AdUnit)> {
     provider_units(world, component).into_iter().map(|u| (u.seed, u.unit)).collect()
 }
