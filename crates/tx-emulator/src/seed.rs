@@ -153,6 +153,9 @@ pub struct Settings {
     /// Period of the ticket push to components that have a `push_url`; `None` = no
     /// periodic push. Default 600 s (WeChat pushes every 10 minutes).
     pub wechat_push_interval: Option<Duration>,
+    /// How long after `agency_create_publisher` the mini program's other AMS actions answer
+    /// ret 2068 ("opened recently, retry after 1 h"). Default zero (off).
+    pub wechat_publisher_settle: Duration,
 }
 
 /// The largest latency, delay or timeout a setting may hold (10 minutes).
@@ -184,6 +187,7 @@ impl Default for Settings {
             wechat_cover_toggle_interval: Duration::from_secs(3600),
             wechat_auth_code_lifetime: Duration::from_secs(3600),
             wechat_push_interval: Some(Duration::from_secs(600)),
+            wechat_publisher_settle: Duration::ZERO,
         }
     }
 }
@@ -218,6 +222,7 @@ pub struct SettingsPatch {
     pub wechat_auth_code_lifetime_secs: Option<u64>,
     /// 0 = no periodic push.
     pub wechat_push_interval_secs: Option<u64>,
+    pub wechat_publisher_settle_secs: Option<u64>,
 }
 
 impl SettingsPatch {
@@ -249,7 +254,7 @@ impl SettingsPatch {
             s.wechat_rotate_refresh_token = v;
         }
         type Unit = fn(u64) -> Duration;
-        let durations: [(Option<u64>, Unit, &mut Duration); 14] = [
+        let durations: [(Option<u64>, Unit, &mut Duration); 15] = [
             (self.ads_quota_penalty_secs, secs, &mut s.ads_quota_penalty),
             (self.latency_ms, ms, &mut s.latency),
             (self.wechat_token_lifetime_secs, secs, &mut s.wechat_token_lifetime),
@@ -264,6 +269,7 @@ impl SettingsPatch {
             (self.wechat_ams_rate_window_secs, secs, &mut s.wechat_ams_rate_window),
             (self.wechat_cover_toggle_interval_secs, secs, &mut s.wechat_cover_toggle_interval),
             (self.wechat_auth_code_lifetime_secs, secs, &mut s.wechat_auth_code_lifetime),
+            (self.wechat_publisher_settle_secs, secs, &mut s.wechat_publisher_settle),
         ];
         for (value, unit, slot) in durations {
             if let Some(v) = value {
@@ -303,7 +309,8 @@ impl SettingsPatch {
             wechat_ams_rate_window_secs,
             wechat_cover_toggle_interval_secs,
             wechat_auth_code_lifetime_secs,
-            wechat_push_interval_secs
+            wechat_push_interval_secs,
+            wechat_publisher_settle_secs
         );
     }
 

@@ -68,6 +68,24 @@ async fn opening_the_publisher() {
 }
 
 #[tokio::test]
+async fn a_publisher_opened_recently_answers_2068_when_configured() {
+    let clock = ManualClock::new(T0);
+    let seed = tx_emulator::Seed::from_toml("[settings]\nwechat_publisher_settle_secs = 3600\n").unwrap();
+    let emu = builder(&clock).seed(seed).start().await.unwrap();
+    let http = Http::new(&emu);
+    assert_eq!(ret(&op(&http, "agency_create_publisher", "ntoken", json!({})).await), 0);
+    let list = json!({"page": 1, "page_size": 10});
+    assert_eq!(ret(&op(&http, "agency_get_adunit_list", "ntoken", list.clone()).await), 2068);
+    assert_eq!(
+        ret(&op(&http, "agency_get_adunit_list", "atoken", list.clone()).await),
+        0,
+        "seeded publishers are settled"
+    );
+    clock.advance(3600);
+    assert_eq!(ret(&op(&http, "agency_get_adunit_list", "ntoken", list).await), 0);
+}
+
+#[tokio::test]
 async fn share_ratios_default_and_custom() {
     let (_emu, http, _) = setup().await;
     let get = |appid: &str| json!({ "appid": appid });

@@ -10,7 +10,7 @@
 //! 48001); body a JSON object (47001); the action is known and on its path (ret 1700);
 //! the rate limit per (token's appid, action) when `wechat_ams_rate_limit` is set (ret
 //! 1737); for mini-program actions other than the two publisher ones, 流量主 is open
-//! (ret 1807); the action's rules (ret 1700 for a missing or mistyped field, 1701 for a
+//! (ret 1807) and not opened within `wechat_publisher_settle` (ret 2068); the action's rules (ret 1700 for a missing or mistyped field, 1701 for a
 //! value it does not accept, and its own codes).
 
 use super::envelope::{AmsError, ams_error, ams_reply, gateway};
@@ -143,11 +143,15 @@ fn handle(shared: &Shared, path: Path, method: &Method, uri: &Uri, raw: &[u8]) -
     };
     match name {
         "agency_check_can_open_publisher" => return ams_reply(publisher::check(authorizer)),
-        "agency_create_publisher" => return ams_reply(publisher::create(authorizer)),
+        "agency_create_publisher" => return ams_reply(publisher::create(authorizer, now)),
         _ => {}
     }
     if !authorizer.publisher {
         return ams_error(1807, "invalid publisher: 流量主 is not opened");
+    }
+    let settle = settings.wechat_publisher_settle.as_secs();
+    if authorizer.publisher_opened_at.is_some_and(|at| now < at.saturating_add(settle)) {
+        return ams_error(2068, "the publisher was opened recently, retry in an hour");
     }
     let result = match name {
         "agency_get_mp_amscategory_blacklist" => return category::get(authorizer),

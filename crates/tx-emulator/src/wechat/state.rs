@@ -90,6 +90,8 @@ pub(crate) struct Authorizer {
     pub authorized: bool,
     pub auth_time: u64,
     pub publisher: bool,
+    /// When `agency_create_publisher` opened it (not for seeded publishers).
+    pub publisher_opened_at: Option<u64>,
     pub can_open_publisher: bool,
     /// Blocked categories, in the documented order.
     pub categories: Vec<&'static str>,
@@ -110,6 +112,7 @@ impl Authorizer {
             authorized: true,
             auth_time: now,
             publisher: true,
+            publisher_opened_at: None,
             can_open_publisher: true,
             categories: Vec::new(),
             blacklist: Vec::new(),
