@@ -131,13 +131,72 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long an Ads endpoint stays barred for an app after its quota was exceeded
+    /// (default 5 minutes).
+    pub fn ads_quota_penalty(mut self, penalty: Duration) -> Self {
+        self.seed.settings.ads_quota_penalty_secs = Some(penalty.as_secs());
+        self
+    }
+
+    /// Whether `api_authorizer_token` rotates the refresh token (default false); the
+    /// replaced one keeps working for the refresh overlap (300 s).
+    pub fn wechat_rotate_refresh_token(mut self, rotate: bool) -> Self {
+        self.seed.settings.wechat_rotate_refresh_token = Some(rotate);
+        self
+    }
+
+    /// WeChat token fetches per day per (kind, appid), 45009 beyond; `None` = unlimited.
+    /// Default `Some(2000)`.
+    pub fn wechat_token_daily_quota(mut self, quota: Option<u32>) -> Self {
+        self.seed.settings.wechat_token_daily_quota = Some(quota.unwrap_or(0));
+        self
+    }
+
+    /// WeChat token fetches per minute per component, 45011 beyond; `None` (default) =
+    /// unlimited.
+    pub fn wechat_token_fetch_per_minute(mut self, limit: Option<u32>) -> Self {
+        self.seed.settings.wechat_token_fetch_per_minute = Some(limit.unwrap_or(0));
+        self
+    }
+
+    /// AMS calls per `window` per (authorizer, action), ret 1737 beyond; `None` (default)
+    /// = unlimited.
+    pub fn wechat_ams_rate_limit(mut self, limit: Option<u32>, window: Duration) -> Self {
+        self.seed.settings.wechat_ams_rate_limit = Some(limit.unwrap_or(0));
+        self.seed.settings.wechat_ams_rate_window_secs = Some(window.as_secs().max(1));
+        self
+    }
+
+    /// The least time between two cover-ad toggles (default 1 h; ret 2008 sooner).
+    pub fn wechat_cover_toggle_interval(mut self, interval: Duration) -> Self {
+        self.seed.settings.wechat_cover_toggle_interval_secs = Some(interval.as_secs());
+        self
+    }
+
+    /// The period of the ticket push to components with a `push_url` (default 600 s, on
+    /// tokio time); `None` = no periodic push.
+    pub fn wechat_push_interval(mut self, interval: Option<Duration>) -> Self {
+        self.seed.settings.wechat_push_interval_secs = Some(interval.map_or(0, |d| d.as_secs().max(1)));
+        self
+    }
+
+    /// How long a connection may take to send a request's headers, idle keep-alive
+    /// connections included (default 30 s, wall clock); `None` = no limit. At most 10
+    /// minutes.
+    pub fn header_read_timeout(mut self, timeout: Option<Duration>) -> Self {
+        let ms = timeout.map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX).max(1));
+        self.seed.settings.header_read_timeout_ms = Some(ms);
+        self
+    }
+
     /// Uses a fault plan.
     pub fn faults(mut self, plan: FaultPlan) -> Self {
         self.seed.faults = Some(plan);
         self
     }
 
-    /// A fixed latency added to every platform reply (not to the control API).
+    /// A fixed latency added to every platform reply (not to the control API); at most
+    /// 10 minutes, or [`EmulatorBuilder::start`] refuses it.
     pub fn latency(mut self, latency: Duration) -> Self {
         self.seed.settings.latency_ms = Some(u64::try_from(latency.as_millis()).unwrap_or(u64::MAX));
         self
@@ -172,6 +231,7 @@ impl EmulatorBuilder {
         let clock = self.clock.unwrap_or_else(|| Arc::new(SystemClock));
         let shared = Arc::new(Shared::new(clock, self.seed)?);
         let (stop, stopped) = watch::channel(false);
+        tokio::spawn(crate::wechat::push::periodic(shared.clone(), stopped.clone()));
         let task = tokio::spawn(server::serve(listener, shared.clone(), router(shared.clone()), stopped));
         Ok(Emulator { addr, base_url, shared, stop, task: Some(task) })
     }
@@ -242,8 +302,12 @@ impl Emulator {
     }
 
     /// A UserSig for `identifier` of TIM app `sdkappid`, valid for `lifetime` on the
-    /// emulator's clock; `None` if no such app is seeded.
+    /// emulator's clock; `None` if no such app is seeded or `lifetime` is more than
+    /// [`crate::control::MAX_USERSIG_LIFETIME`].
     pub fn usersig(&self, sdkappid: u32, identifier: &str, lifetime: Duration) -> Option<String> {
+        if lifetime > crate::control::MAX_USERSIG_LIFETIME {
+            return None;
+        }
         let signer = lock(&self.shared.tim).apps.get(&sdkappid)?.signer.clone();
         signer.generate(identifier, lifetime).ok().map(|s| s.expose().to_owned())
     }

@@ -3,7 +3,7 @@
 //! command of the CLI.
 
 use crate::builder::{Emulator, StartError};
-use crate::seed::{Seed, SeedError, TimApp};
+use crate::seed::{Seed, SeedError};
 use clap::Parser;
 use serde_json::json;
 use std::ffi::OsString;
@@ -19,8 +19,11 @@ pub struct ServeArgs {
     /// Port to listen on, on 127.0.0.1 only (0 = any free port).
     #[arg(long, default_value_t = 8080, env = "TX_EMULATOR_PORT")]
     pub port: u16,
-    /// Seed file: TOML, or JSON when the name ends in `.json`. Without one, a demo TIM app
-    /// (1400000000, key `tx-emulator-demo-key`, admin `administrator`) is seeded.
+    /// Seed file: TOML, or JSON when the name ends in `.json`. Without one, the demo apps
+    /// are seeded: TIM 1400000000 (key `tx-emulator-demo-key`, admin `administrator`,
+    /// accounts alice, bob, … user0..user99), WeChat component `wxc0000000000001` with
+    /// authorizers `wxa0000000000001`..5, Ads app 1110000000 with accounts 20000001,
+    /// 20000002 and 10000001 (see SEED.md).
     #[arg(long, env = "TX_EMULATOR_SEED")]
     pub seed: Option<PathBuf>,
     /// Fixed latency added to every reply, in milliseconds (overrides the seed file).
@@ -53,12 +56,10 @@ pub enum ServeError {
     Start(#[from] StartError),
 }
 
-/// The seed the standalone emulator uses without a seed file.
+/// The seed the standalone emulator uses without a seed file (see `SEED.md`, "The bare
+/// emulator", and [`crate::defaults`]).
 pub fn demo_seed() -> Seed {
-    Seed {
-        tim_apps: vec![TimApp::new(1_400_000_000, "tx-emulator-demo-key").admin("administrator")],
-        ..Seed::default()
-    }
+    crate::defaults::demo_seed()
 }
 
 /// Starts the emulator per `args`, prints its base URL and seeded credentials to stdout,
@@ -102,7 +103,9 @@ fn banner(emu: &Emulator, seed: &Seed) -> serde_json::Value {
         .map(|c| {
             json!({"component_appid": c.component_appid, "component_appsecret": c.component_appsecret.expose(),
                         "component_verify_ticket": c.component_verify_ticket.expose(),
-                        "component_access_token": c.component_access_token.as_ref().map(|t| t.expose())})
+                        "component_access_token": c.component_access_token.as_ref().map(|t| t.expose()),
+                        "token": c.token.as_ref().map(|t| t.expose()),
+                        "encoding_aes_key": c.encoding_aes_key.as_ref().map(|t| t.expose())})
         })
         .collect();
     let authorizers: Vec<_> = seed
@@ -117,7 +120,10 @@ fn banner(emu: &Emulator, seed: &Seed) -> serde_json::Value {
     let ads_apps: Vec<_> = seed
         .ads_apps
         .iter()
-        .map(|a| json!({"client_id": a.client_id, "client_secret": a.client_secret.expose()}))
+        .map(|a| {
+            let private: Vec<_> = a.private_tokens.iter().map(|t| t.access_token.expose()).collect();
+            json!({"client_id": a.client_id, "client_secret": a.client_secret.expose(), "private_tokens": private})
+        })
         .collect();
     let ads_accounts: Vec<_> = seed
         .ads_accounts
@@ -137,6 +143,23 @@ fn banner(emu: &Emulator, seed: &Seed) -> serde_json::Value {
     })
 }
 
+/// Banner fields that hold credentials: printed by `--json` (a hand-off to a program), shown
+/// as `***` in the text banner, which ends up in terminals and CI logs.
+const SECRET_FIELDS: [&str; 12] = [
+    "key",
+    "usersig",
+    "component_appsecret",
+    "component_verify_ticket",
+    "component_access_token",
+    "token",
+    "encoding_aes_key",
+    "authorizer_access_token",
+    "authorizer_refresh_token",
+    "client_secret",
+    "access_token",
+    "refresh_token",
+];
+
 fn text_banner(b: &serde_json::Value) -> String {
     let mut s = format!("tx-emulator listening on {}\n", b["base_url"].as_str().unwrap_or_default());
     s.push_str(
@@ -144,9 +167,20 @@ fn text_banner(b: &serde_json::Value) -> String {
     );
     for section in ["tim_apps", "wechat_components", "wechat_authorizers", "ads_apps", "ads_accounts"] {
         for item in b[section].as_array().into_iter().flatten() {
+            let mut item = item.clone();
+            if let Some(obj) = item.as_object_mut() {
+                for (k, v) in obj.iter_mut() {
+                    if (SECRET_FIELDS.contains(&k.as_str()) && !v.is_null()) || k == "private_tokens" {
+                        *v = json!("***");
+                    }
+                }
+            }
             s.push_str(&format!("{section}: {item}\n"));
         }
     }
+    s.push_str(
+        "credentials are shown as ***: start with --json to print them, or see SEED.md for the bare emulator's\n",
+    );
     s
 }
 
@@ -173,5 +207,33 @@ where
             eprintln!("tx-emulator: {e}");
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_text_banner_hides_credentials_and_the_json_banner_has_them() {
+        let seed = demo_seed();
+        let emu = Emulator::builder().seed(seed.clone()).start().await.unwrap();
+        let b = banner(&emu, &seed);
+        assert_eq!(b["tim_apps"][0]["key"], "tx-emulator-demo-key");
+        assert_eq!(b["ads_apps"][0]["private_tokens"][0], crate::defaults::ADS_PRIVATE_TOKEN);
+        let text = text_banner(&b);
+        for secret in [
+            "tx-emulator-demo-key",
+            crate::defaults::WECHAT_SECRET,
+            crate::defaults::WECHAT_AES_KEY,
+            crate::defaults::ADS_SECRET,
+            crate::defaults::ADS_PRIVATE_TOKEN,
+            "refreshtoken@@@",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        assert!(text.contains("\"sdkappid\":1400000000") && text.contains("wxa0000000000005"), "{text}");
+        let usersig = b["tim_apps"][0]["usersig"].as_str().unwrap();
+        assert!(!text.contains(usersig));
     }
 }

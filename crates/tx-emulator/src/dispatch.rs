@@ -1,9 +1,9 @@
 //! The per-request pipeline in front of the router: counters, fixed latency, faults.
 
-use crate::endpoint::{Endpoint, Platform};
+use crate::endpoint::{Endpoint, Platform, query_value};
 use crate::faults::Fault;
 use crate::state::{Shared, lock};
-use crate::stats::Outcome;
+use crate::stats::{AdsCall, Outcome};
 use crate::{ads, tim, wechat};
 use axum::Router;
 use axum::body::Body;
@@ -32,6 +32,11 @@ pub(crate) async fn handle(
         return Ok(route(router, req).await);
     };
     shared.stats.request(&endpoint.id);
+    if endpoint.platform == Platform::Ads {
+        let query = req.uri().query().unwrap_or_default();
+        let call = AdsCall { nonce: query_value(query, "nonce"), timestamp: query_value(query, "timestamp") };
+        shared.stats.ads_call(&endpoint.id, call);
+    }
     // The request is handled on arrival (rate limits count arrivals, as a server does);
     // the fixed latency delays the answer, so it stands for the whole round trip.
     let latency = shared.settings().latency;
@@ -57,7 +62,21 @@ pub(crate) async fn handle(
             route(router, req).await
         }
         Some(Fault::ItemCode(code)) => platform_error(&shared, endpoint.platform, code),
+        Some(Fault::AppliedDrop) => {
+            let applied = route(router, req).await;
+            drop(applied);
+            delay(latency).await;
+            return Err(DropConnection);
+        }
+        Some(Fault::AppliedHttp(status)) => {
+            drop(route(router, req).await);
+            http_error(status)
+        }
     };
+    let mut response = response;
+    if endpoint.platform == Platform::Ads {
+        ads::envelope::add_headers(&shared, &mut response);
+    }
     shared.stats.answered(&endpoint.id, response.status().as_u16(), response.extensions().get::<Outcome>());
     delay(latency).await;
     Ok(response)

@@ -11,6 +11,10 @@
 //! those for all endpoints, each in the order they were added; the first rate whose running
 //! sum of probabilities exceeds `u` injects its fault. So the n-th request to an endpoint
 //! gets the same outcome in every run with the same seed, whatever other endpoints see.
+//!
+//! Ambiguous replies: [`Fault::AppliedDrop`] and [`Fault::AppliedHttp`] let the request
+//! change the state first and then lose or spoil the reply, so a client can be tested on
+//! what it does when it cannot know whether its call took effect.
 
 use crate::endpoint::{Endpoint, Platform};
 use crate::ids;
@@ -43,7 +47,16 @@ pub enum Fault {
     /// The platform's generic retryable "busy" code: TIM 30006, WeChat errcode -1,
     /// Ads 66045.
     Busy,
+    /// Apply the request (its state change happens), then close the connection without
+    /// answering: a lost reply.
+    AppliedDrop,
+    /// Apply the request, then answer this HTTP status (500..=599) with a gateway page
+    /// instead of the real answer.
+    AppliedHttp(u16),
 }
+
+/// The longest [`Fault::Slow`] delay a plan may hold (10 minutes).
+pub const MAX_SLOW: Duration = Duration::from_secs(600);
 
 impl Fault {
     /// A short label for counters: `http_502`, `drop`, `slow`, `code_30006`,
@@ -56,6 +69,8 @@ impl Fault {
             Fault::Code(c) => format!("code_{c}"),
             Fault::ItemCode(c) => format!("item_code_{c}"),
             Fault::Busy => "busy".to_owned(),
+            Fault::AppliedDrop => "applied_drop".to_owned(),
+            Fault::AppliedHttp(s) => format!("applied_http_{s}"),
         }
     }
 }
@@ -69,6 +84,8 @@ enum FaultWire {
     Code(i64),
     ItemCode(i64),
     Busy,
+    AppliedDrop,
+    AppliedHttp(u16),
 }
 
 impl From<FaultWire> for Fault {
@@ -80,6 +97,8 @@ impl From<FaultWire> for Fault {
             FaultWire::Code(c) => Fault::Code(c),
             FaultWire::ItemCode(c) => Fault::ItemCode(c),
             FaultWire::Busy => Fault::Busy,
+            FaultWire::AppliedDrop => Fault::AppliedDrop,
+            FaultWire::AppliedHttp(s) => Fault::AppliedHttp(s),
         }
     }
 }
@@ -93,6 +112,8 @@ impl From<Fault> for FaultWire {
             Fault::Code(c) => FaultWire::Code(c),
             Fault::ItemCode(c) => FaultWire::ItemCode(c),
             Fault::Busy => FaultWire::Busy,
+            Fault::AppliedDrop => FaultWire::AppliedDrop,
+            Fault::AppliedHttp(s) => FaultWire::AppliedHttp(s),
         }
     }
 }
@@ -100,7 +121,8 @@ impl From<Fault> for FaultWire {
 /// One step of a scripted sequence: a fault, or a normal answer.
 ///
 /// On the wire (seed file, control API): `"pass"` or a fault, e.g. `{"http": 503}`,
-/// `"drop"`, `{"slow_ms": 2000}`, `{"code": 30006}`, `{"item_code": 30007}`, `"busy"`.
+/// `"drop"`, `{"slow_ms": 2000}`, `{"code": 30006}`, `{"item_code": 30007}`, `"busy"`,
+/// `"applied_drop"`, `{"applied_http": 503}`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "StepWire", into = "StepWire")]
 pub enum Step {
@@ -264,9 +286,13 @@ pub enum FaultPlanError {
         /// The probability given.
         probability: f64,
     },
-    /// An HTTP fault whose status is not an error status (400..=599).
-    #[error("HTTP fault status {0} is not in 400..=599")]
+    /// An HTTP fault whose status is not an error status (400..=599; 500..=599 for
+    /// [`Fault::AppliedHttp`]).
+    #[error("HTTP fault status {0} is not an error status (400..=599; applied_http: 500..=599)")]
     Status(u16),
+    /// A [`Fault::Slow`] delay longer than [`MAX_SLOW`].
+    #[error("slow fault of {0} ms is longer than the 600000 ms allowed")]
+    Slow(u128),
 }
 
 impl FaultPlan {
@@ -292,10 +318,11 @@ impl FaultPlan {
     pub fn validate(&self) -> Result<(), FaultPlanError> {
         let faults = self.rates.iter().map(|r| &r.fault).chain(self.scripts.values().flatten().filter_map(Step::fault));
         for fault in faults {
-            if let Fault::Http(s) = fault
-                && !(400..=599).contains(s)
-            {
-                return Err(FaultPlanError::Status(*s));
+            match fault {
+                Fault::Http(s) if !(400..=599).contains(s) => return Err(FaultPlanError::Status(*s)),
+                Fault::AppliedHttp(s) if !(500..=599).contains(s) => return Err(FaultPlanError::Status(*s)),
+                Fault::Slow(d) if *d > MAX_SLOW => return Err(FaultPlanError::Slow(d.as_millis())),
+                _ => {}
             }
         }
         for r in &self.rates {
@@ -306,6 +333,12 @@ impl FaultPlan {
         Ok(())
     }
 }
+
+/// The most endpoints whose requests are counted one by one; requests to further
+/// endpoints (unknown paths an outsider makes up) share one counter, so memory stays
+/// bounded.
+pub(crate) const MAX_COUNTED_ENDPOINTS: usize = 1024;
+const OTHER: &str = "(other)";
 
 /// A plan with its per-endpoint request counters.
 #[derive(Debug, Default)]
@@ -328,9 +361,14 @@ impl FaultState {
         if self.plan.rates.is_empty() && self.plan.scripts.is_empty() {
             return None;
         }
-        let counter = match self.counters.get_mut(&endpoint.id) {
+        let key = if self.counters.contains_key(&endpoint.id) || self.counters.len() < MAX_COUNTED_ENDPOINTS {
+            endpoint.id.as_str()
+        } else {
+            OTHER
+        };
+        let counter = match self.counters.get_mut(key) {
             Some(c) => c,
-            None => self.counters.entry(endpoint.id.clone()).or_insert(0),
+            None => self.counters.entry(key.to_owned()).or_insert(0),
         };
         let n = *counter;
         *counter += 1;
@@ -405,12 +443,42 @@ mod tests {
         );
         let back: FaultPlan = serde_json::from_value(json).unwrap();
         assert_eq!(back, plan);
-        let steps: Vec<Step> = serde_json::from_str(r#"["drop","busy",{"http":503},"pass"]"#).unwrap();
-        assert_eq!(steps, vec![Fault::Drop.into(), Fault::Busy.into(), Fault::Http(503).into(), Step::Pass]);
+        let steps: Vec<Step> =
+            serde_json::from_str(r#"["drop","busy",{"http":503},"pass","applied_drop",{"applied_http":502}]"#).unwrap();
+        assert_eq!(
+            steps,
+            vec![
+                Fault::Drop.into(),
+                Fault::Busy.into(),
+                Fault::Http(503).into(),
+                Step::Pass,
+                Fault::AppliedDrop.into(),
+                Fault::AppliedHttp(502).into()
+            ]
+        );
+    }
+
+    #[test]
+    fn counters_are_bounded() {
+        let mut st = FaultState::new(FaultPlan::seeded(1).rate("*", Fault::Busy, 0.5));
+        for i in 0..(MAX_COUNTED_ENDPOINTS + 500) {
+            st.decide(&ep(&format!("v4/sns/made_up_{i}")));
+        }
+        assert_eq!(st.counters.len(), MAX_COUNTED_ENDPOINTS + 1);
     }
 
     #[test]
     fn validation() {
+        assert!(FaultPlan::seeded(0).rate("*", Fault::Slow(MAX_SLOW), 0.5).validate().is_ok());
+        assert_eq!(
+            FaultPlan::seeded(0).rate("*", Fault::Slow(Duration::from_millis(u64::MAX)), 0.5).validate(),
+            Err(FaultPlanError::Slow(u128::from(u64::MAX)))
+        );
+        assert_eq!(
+            FaultPlan::seeded(0).script("oauth/token", [Fault::AppliedHttp(404)]).validate(),
+            Err(FaultPlanError::Status(404))
+        );
+        assert!(FaultPlan::seeded(0).script("oauth/token", [Fault::AppliedHttp(503)]).validate().is_ok());
         assert!(FaultPlan::seeded(0).rate("*", Fault::Drop, 1.5).validate().is_err());
         assert!(FaultPlan::seeded(0).rate("*", Fault::Drop, f64::NAN).validate().is_err());
         assert_eq!(

@@ -1,6 +1,8 @@
 //! A faithful local emulator of three Tencent APIs, for offline tests in any language:
-//! Tencent IM REST (`v4/sns/*`, account import), the WeChat third-party platform's AMS
-//! agency actions and tokens, and the Tencent Ads Marketing API v3.0 (watermarks, OAuth).
+//! Tencent IM REST (`v4/sns/*`, account import, check and delete), the WeChat third-party
+//! platform (tickets, the authorization flow, tokens, encrypted pushes, and all 26 AMS
+//! agency actions), and the Tencent Ads Marketing API v3.0 (watermarks, material async
+//! tasks, OAuth).
 //!
 //! One listener on 127.0.0.1 serves all three with the real hosts' paths, so a client
 //! only swaps its base URL. The emulator enforces the documented rules and error codes
@@ -27,14 +29,18 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Modules: [`endpoint`] names the endpoints; [`faults`] explains how faults are chosen;
-//! [`ratelimit`] the rate-limit algorithm; [`seed`] the seed file format; [`control`] the
-//! control API.
+//! Modules: [`endpoint`] names the endpoints; [`faults`] explains how faults are chosen
+//! (including replies lost after the request was applied); [`ratelimit`] the rate-limit
+//! algorithm; [`seed`] the seed file format (all of it in `SEED.md`); [`defaults`] what a
+//! bare emulator serves; [`control`] the control API; [`stats`] the counters;
+//! [`wechat_crypto`] WeChat's push encryption.
 
 mod ads;
+mod bounded;
 mod builder;
 pub mod cli;
 pub mod control;
+pub mod defaults;
 mod dispatch;
 pub mod endpoint;
 pub mod faults;
@@ -44,17 +50,22 @@ mod routes;
 pub mod seed;
 mod server;
 mod state;
-mod stats;
+pub mod stats;
 mod tim;
+mod timer;
 mod wechat;
+
+/// WeChat's push encryption (AES-256-CBC, 32-byte PKCS#7, SHA-1 `msg_signature`), for
+/// tests that check or forge pushes.
+pub use wechat::crypto as wechat_crypto;
 
 pub use builder::{Emulator, EmulatorBuilder, StartError};
 pub use cli::{ServeArgs, ServeError, run_from_args, serve};
 pub use endpoint::{Endpoint, Platform};
 pub use faults::{Fault, FaultPlan, FaultPlanError, FaultRate, Step, Target};
 pub use seed::{
-    AdsAccount, AdsApp, AdsMaterial, BlackListEntry, Seed, SeedError, SeedSecret, Settings, SettingsPatch, TimApp,
-    WechatAuthorizer, WechatComponent,
+    AdsAccount, AdsApp, AdsMaterial, AdsPrivateToken, BlackListEntry, Seed, SeedError, SeedSecret, Settings,
+    SettingsPatch, TimApp, WechatAdUnit, WechatAuthorizer, WechatComponent,
 };
-pub use stats::{EndpointStats, Stats};
+pub use stats::{AdsCall, EndpointStats, Stats};
 pub use tx_core::clock::{Clock, ManualClock, SharedClock, SystemClock};

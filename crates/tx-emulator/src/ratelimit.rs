@@ -66,6 +66,14 @@ impl<K: Hash + Eq> FixedWindow<K> {
         Verdict { allowed: true, remaining_percent: left as u32 }
     }
 
+    /// Changes the window length; counts start over when it differs.
+    pub fn set_window(&mut self, window: Duration) {
+        if window != self.window {
+            self.window = window;
+            self.clear();
+        }
+    }
+
     pub fn clear(&mut self) {
         self.slots.clear();
         self.origin = Instant::now();

@@ -1,14 +1,20 @@
 //! What the emulator starts with: apps, accounts, tokens, materials, settings and faults.
 //!
 //! The builder, the seed file of the binary and `POST /_emulator/seed` all use [`Seed`].
-//! A seed file is TOML or JSON of this shape (every section optional):
+//! `crates/tx-emulator/SEED.md` documents every section and field, and the bare
+//! emulator's defaults. A seed file is TOML or JSON of this shape (every section
+//! optional):
 //!
 //! ```toml
 //! [settings]
 //! tim_rate_limit = 200              # calls/s per app and command; 0 = off
-//! latency_ms = 0                    # added to every reply
+//! latency_ms = 0                    # added to every reply (at most 600000)
+//! header_read_timeout_ms = 30000    # idle or slow connections; 0 = off
 //! wechat_token_lifetime_secs = 7200
 //! wechat_token_overlap_secs = 300   # a replaced token's remaining life
+//! wechat_rotate_refresh_token = false
+//! wechat_token_daily_quota = 2000   # per (kind, appid); 0 = off
+//! wechat_ams_rate_limit = 0         # per (authorizer, action) per window; 0 = off
 //! ads_quota_per_minute = 1000       # per app and endpoint; 0 = off
 //! ads_watermark_delay_ms = 3000
 //!
@@ -24,6 +30,8 @@
 //! component_appid = "wxcomponent"
 //! component_appsecret = "component-secret"
 //! component_verify_ticket = "ticket@@@emulator"
+//! token = "push-token"
+//! encoding_aes_key = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 //!
 //! [[wechat_authorizers]]
 //! authorizer_appid = "wxminiprogram"
@@ -31,11 +39,13 @@
 //! authorizer_access_token = "authorizer-token"
 //! authorizer_refresh_token = "refreshtoken@@@emulator"
 //! ams_category = "CHESS|LOAN"
+//! ad_units = [{ name = "横幅", ad_slot = "SLOT_ID_WEAPP_BANNER" }]
 //!
 //! [[ads_apps]]
 //! client_id = 1110000000
 //! client_secret = "client-secret"
 //! redirect_uri = "https://example.com/callback"
+//! private_tokens = [{ access_token = "private-token", account_ids = [20000001] }]
 //!
 //! [[ads_accounts]]
 //! account_id = 20000001
@@ -47,7 +57,7 @@
 //! [faults]
 //! seed = 42
 //! rates = [{ target = "*", fault = { http = 503 }, probability = 0.05 }]
-//! scripts = { "v4/sns/black_list_add" = ["pass", { code = 30006 }, "drop"] }
+//! scripts = { "v4/sns/black_list_add" = ["pass", { code = 30006 }, "drop", "applied_drop"] }
 //! ```
 
 use crate::faults::FaultPlan;
@@ -112,7 +122,44 @@ pub struct Settings {
     /// Spell `black_list_get`'s sequence field `CurruentSequence` (EN/JP/KO docs) instead
     /// of `CurrentSequence` (current Chinese doc). Default false.
     pub tim_legacy_sequence_spelling: bool,
+    /// How long a connection may take to send a request's headers (idle keep-alive
+    /// connections included) before it is closed, on the wall clock; `None` = never.
+    /// Default 30 s.
+    pub header_read_timeout: Option<Duration>,
+    /// How long a replaced `component_verify_ticket` stays valid (the latest always is).
+    /// Default 12 h.
+    pub wechat_ticket_lifetime: Duration,
+    /// Whether `api_authorizer_token` answers with a new refresh token (rotation). The
+    /// replaced one keeps working for [`Settings::wechat_refresh_token_overlap`].
+    /// Default false.
+    pub wechat_rotate_refresh_token: bool,
+    /// How long a replaced authorizer refresh token keeps working. Default 300 s.
+    pub wechat_refresh_token_overlap: Duration,
+    /// Token fetches per day per (kind, appid) (component token per component; authorizer
+    /// token per authorizer), 45009 beyond; `None` = unlimited. Default 2000.
+    pub wechat_token_daily_quota: Option<u32>,
+    /// Token fetches per minute per component (component and authorizer tokens together),
+    /// 45011 beyond; `None` = unlimited. Default unlimited.
+    pub wechat_token_fetch_per_minute: Option<u32>,
+    /// AMS calls per window per (authorizer, action), ret 1737 beyond; `None` = unlimited.
+    /// Default unlimited (the real figure is unpublished).
+    pub wechat_ams_rate_limit: Option<u32>,
+    /// The window of [`Settings::wechat_ams_rate_limit`]. Default 60 s.
+    pub wechat_ams_rate_window: Duration,
+    /// The least time between two cover-ad toggles (ret 2008 sooner). Default 1 h.
+    pub wechat_cover_toggle_interval: Duration,
+    /// Lifetime of an authorization code pushed with `authorized`. Default 3600 s.
+    pub wechat_auth_code_lifetime: Duration,
+    /// Period of the ticket push to components that have a `push_url`; `None` = no
+    /// periodic push. Default 600 s (WeChat pushes every 10 minutes).
+    pub wechat_push_interval: Option<Duration>,
+    /// How long after `agency_create_publisher` the mini program's other AMS actions answer
+    /// ret 2068 ("opened recently, retry after 1 h"). Default zero (off).
+    pub wechat_publisher_settle: Duration,
 }
+
+/// The largest latency, delay or timeout a setting may hold (10 minutes).
+pub const MAX_DELAY: Duration = Duration::from_secs(600);
 
 impl Default for Settings {
     fn default() -> Self {
@@ -129,6 +176,18 @@ impl Default for Settings {
             ads_timestamp_skew: Duration::from_secs(300),
             ads_watermark_delay: Duration::from_secs(3),
             tim_legacy_sequence_spelling: false,
+            header_read_timeout: Some(Duration::from_secs(30)),
+            wechat_ticket_lifetime: Duration::from_secs(43_200),
+            wechat_rotate_refresh_token: false,
+            wechat_refresh_token_overlap: Duration::from_secs(300),
+            wechat_token_daily_quota: Some(2000),
+            wechat_token_fetch_per_minute: None,
+            wechat_ams_rate_limit: None,
+            wechat_ams_rate_window: Duration::from_secs(60),
+            wechat_cover_toggle_interval: Duration::from_secs(3600),
+            wechat_auth_code_lifetime: Duration::from_secs(3600),
+            wechat_push_interval: Some(Duration::from_secs(600)),
+            wechat_publisher_settle: Duration::ZERO,
         }
     }
 }
@@ -150,6 +209,20 @@ pub struct SettingsPatch {
     pub ads_timestamp_skew_secs: Option<u64>,
     pub ads_watermark_delay_ms: Option<u64>,
     pub tim_legacy_sequence_spelling: Option<bool>,
+    /// 0 = no timeout.
+    pub header_read_timeout_ms: Option<u64>,
+    pub wechat_ticket_lifetime_secs: Option<u64>,
+    pub wechat_rotate_refresh_token: Option<bool>,
+    pub wechat_refresh_token_overlap_secs: Option<u64>,
+    pub wechat_token_daily_quota: Option<u32>,
+    pub wechat_token_fetch_per_minute: Option<u32>,
+    pub wechat_ams_rate_limit: Option<u32>,
+    pub wechat_ams_rate_window_secs: Option<u64>,
+    pub wechat_cover_toggle_interval_secs: Option<u64>,
+    pub wechat_auth_code_lifetime_secs: Option<u64>,
+    /// 0 = no periodic push.
+    pub wechat_push_interval_secs: Option<u64>,
+    pub wechat_publisher_settle_secs: Option<u64>,
 }
 
 impl SettingsPatch {
@@ -160,11 +233,28 @@ impl SettingsPatch {
         if let Some(v) = self.tim_rate_limit {
             s.tim_rate_limit = (v > 0).then_some(v);
         }
-        if let Some(v) = self.ads_quota_per_minute {
-            s.ads_quota_per_minute = (v > 0).then_some(v);
+        let limits = [
+            (self.ads_quota_per_minute, &mut s.ads_quota_per_minute),
+            (self.wechat_token_daily_quota, &mut s.wechat_token_daily_quota),
+            (self.wechat_token_fetch_per_minute, &mut s.wechat_token_fetch_per_minute),
+            (self.wechat_ams_rate_limit, &mut s.wechat_ams_rate_limit),
+        ];
+        for (value, slot) in limits {
+            if let Some(v) = value {
+                *slot = (v > 0).then_some(v);
+            }
+        }
+        if let Some(v) = self.header_read_timeout_ms {
+            s.header_read_timeout = (v > 0).then(|| Duration::from_millis(v));
+        }
+        if let Some(v) = self.wechat_push_interval_secs {
+            s.wechat_push_interval = (v > 0).then(|| Duration::from_secs(v));
+        }
+        if let Some(v) = self.wechat_rotate_refresh_token {
+            s.wechat_rotate_refresh_token = v;
         }
         type Unit = fn(u64) -> Duration;
-        let durations: [(Option<u64>, Unit, &mut Duration); 9] = [
+        let durations: [(Option<u64>, Unit, &mut Duration); 15] = [
             (self.ads_quota_penalty_secs, secs, &mut s.ads_quota_penalty),
             (self.latency_ms, ms, &mut s.latency),
             (self.wechat_token_lifetime_secs, secs, &mut s.wechat_token_lifetime),
@@ -174,6 +264,12 @@ impl SettingsPatch {
             (self.ads_authorization_code_lifetime_secs, secs, &mut s.ads_authorization_code_lifetime),
             (self.ads_timestamp_skew_secs, secs, &mut s.ads_timestamp_skew),
             (self.ads_watermark_delay_ms, ms, &mut s.ads_watermark_delay),
+            (self.wechat_ticket_lifetime_secs, secs, &mut s.wechat_ticket_lifetime),
+            (self.wechat_refresh_token_overlap_secs, secs, &mut s.wechat_refresh_token_overlap),
+            (self.wechat_ams_rate_window_secs, secs, &mut s.wechat_ams_rate_window),
+            (self.wechat_cover_toggle_interval_secs, secs, &mut s.wechat_cover_toggle_interval),
+            (self.wechat_auth_code_lifetime_secs, secs, &mut s.wechat_auth_code_lifetime),
+            (self.wechat_publisher_settle_secs, secs, &mut s.wechat_publisher_settle),
         ];
         for (value, unit, slot) in durations {
             if let Some(v) = value {
@@ -202,8 +298,39 @@ impl SettingsPatch {
             ads_authorization_code_lifetime_secs,
             ads_timestamp_skew_secs,
             ads_watermark_delay_ms,
-            tim_legacy_sequence_spelling
+            tim_legacy_sequence_spelling,
+            header_read_timeout_ms,
+            wechat_ticket_lifetime_secs,
+            wechat_rotate_refresh_token,
+            wechat_refresh_token_overlap_secs,
+            wechat_token_daily_quota,
+            wechat_token_fetch_per_minute,
+            wechat_ams_rate_limit,
+            wechat_ams_rate_window_secs,
+            wechat_cover_toggle_interval_secs,
+            wechat_auth_code_lifetime_secs,
+            wechat_push_interval_secs,
+            wechat_publisher_settle_secs
         );
+    }
+
+    /// Refuses delays that would hold requests for too long: `latency_ms`,
+    /// `ads_watermark_delay_ms` and `header_read_timeout_ms` at most [`MAX_DELAY`]
+    /// (10 minutes).
+    pub fn validate(&self) -> Result<(), SeedError> {
+        let max = MAX_DELAY.as_millis() as u64;
+        for (name, value) in [
+            ("latency_ms", self.latency_ms),
+            ("ads_watermark_delay_ms", self.ads_watermark_delay_ms),
+            ("header_read_timeout_ms", self.header_read_timeout_ms),
+        ] {
+            if let Some(v) = value
+                && v > max
+            {
+                return Err(SeedError::Setting(format!("{name} = {v} is more than the {max} allowed")));
+            }
+        }
+        Ok(())
     }
 }
 
@@ -326,6 +453,19 @@ pub struct WechatComponent {
     /// A component access token valid from start, if wanted.
     #[serde(default)]
     pub component_access_token: Option<SeedSecret>,
+    /// The message-check `token` that signs pushes (`msg_signature`); pushes need it.
+    #[serde(default)]
+    pub token: Option<SeedSecret>,
+    /// The 43-character `EncodingAESKey` that encrypts pushes; pushes need it.
+    #[serde(default)]
+    pub encoding_aes_key: Option<SeedSecret>,
+    /// The authorization-event URL (loopback only) the ticket is pushed to every
+    /// `wechat_push_interval_secs` and on `api_start_push_ticket`.
+    #[serde(default)]
+    pub push_url: Option<String>,
+    /// The provider's default share ratio in percent (`set_share_ratio`). Default 40.
+    #[serde(default)]
+    pub share_ratio: Option<u32>,
 }
 
 impl WechatComponent {
@@ -336,12 +476,78 @@ impl WechatComponent {
             component_appsecret: SeedSecret(secret.into()),
             component_verify_ticket: SeedSecret(ticket.into()),
             component_access_token: None,
+            token: None,
+            encoding_aes_key: None,
+            push_url: None,
+            share_ratio: None,
         }
     }
 
     /// A component access token valid from start.
     pub fn access_token(mut self, token: impl Into<String>) -> Self {
         self.component_access_token = Some(SeedSecret(token.into()));
+        self
+    }
+
+    /// The message-check token and the 43-character `EncodingAESKey` pushes are signed
+    /// and encrypted with.
+    pub fn message_keys(mut self, token: impl Into<String>, encoding_aes_key: impl Into<String>) -> Self {
+        self.token = Some(SeedSecret(token.into()));
+        self.encoding_aes_key = Some(SeedSecret(encoding_aes_key.into()));
+        self
+    }
+
+    /// The authorization-event URL on loopback that tickets are pushed to.
+    pub fn push_url(mut self, url: impl Into<String>) -> Self {
+        self.push_url = Some(url.into());
+        self
+    }
+
+    /// The provider's default share ratio in percent.
+    pub fn share_ratio(mut self, percent: u32) -> Self {
+        self.share_ratio = Some(percent);
+        self
+    }
+}
+
+/// An ad unit a mini program starts with.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WechatAdUnit {
+    /// `ad_unit_id`; made up when absent.
+    #[serde(default)]
+    pub ad_unit_id: Option<String>,
+    /// `ad_unit_name`.
+    pub name: String,
+    /// The ad slot, e.g. `SLOT_ID_WEAPP_BANNER`.
+    pub ad_slot: String,
+    /// On (default) or off.
+    #[serde(default = "yes")]
+    pub on: bool,
+    /// `tmpl_type` of a template unit.
+    #[serde(default)]
+    pub tmpl_type: Option<u32>,
+    /// `tmpl_id` of a template unit.
+    #[serde(default)]
+    pub tmpl_id: Option<String>,
+}
+
+impl WechatAdUnit {
+    /// An ad unit that is on.
+    pub fn new(name: impl Into<String>, ad_slot: impl Into<String>) -> Self {
+        WechatAdUnit {
+            ad_unit_id: None,
+            name: name.into(),
+            ad_slot: ad_slot.into(),
+            on: true,
+            tmpl_type: None,
+            tmpl_id: None,
+        }
+    }
+
+    /// Sets the id.
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.ad_unit_id = Some(id.into());
         self
     }
 }
@@ -387,6 +593,22 @@ pub struct WechatAuthorizer {
     /// Initial advertiser blacklist.
     #[serde(default)]
     pub blacklist: Vec<BlackListEntry>,
+    /// Whether it meets the threshold to open 流量主 (`agency_check_can_open_publisher`
+    /// status 1; `agency_create_publisher` answers 2013 otherwise). Default true.
+    #[serde(default = "yes")]
+    pub can_open_publisher: bool,
+    /// Ad units it starts with.
+    #[serde(default)]
+    pub ad_units: Vec<WechatAdUnit>,
+    /// A custom share ratio in percent (`agency_set_custom_share_ratio`).
+    #[serde(default)]
+    pub share_ratio: Option<u32>,
+    /// The seed its ad statistics and settlements derive from; from the appid when absent.
+    #[serde(default)]
+    pub stats_seed: Option<u64>,
+    /// `auth_time` (unix seconds) in `api_get_authorizer_list`; the start time when absent.
+    #[serde(default)]
+    pub auth_time: Option<u64>,
 }
 
 fn yes() -> bool {
@@ -404,7 +626,30 @@ impl WechatAuthorizer {
             publisher: true,
             ams_category: String::new(),
             blacklist: Vec::new(),
+            can_open_publisher: true,
+            ad_units: Vec::new(),
+            share_ratio: None,
+            stats_seed: None,
+            auth_time: None,
         }
+    }
+
+    /// Whether it meets the threshold to open 流量主.
+    pub fn can_open_publisher(mut self, can: bool) -> Self {
+        self.can_open_publisher = can;
+        self
+    }
+
+    /// Adds an ad unit.
+    pub fn ad_unit(mut self, unit: WechatAdUnit) -> Self {
+        self.ad_units.push(unit);
+        self
+    }
+
+    /// The seed its statistics and settlements derive from.
+    pub fn stats_seed(mut self, seed: u64) -> Self {
+        self.stats_seed = Some(seed);
+        self
     }
 
     /// Authorized to `component_appid`.
@@ -455,12 +700,40 @@ pub struct AdsApp {
     /// The registered redirect URI; when set, `redirect_uri` must have its host.
     #[serde(default)]
     pub redirect_uri: Option<String>,
+    /// Static tokens of a private app (generated in the developer console): they never
+    /// expire and act for the listed accounts.
+    #[serde(default)]
+    pub private_tokens: Vec<AdsPrivateToken>,
+}
+
+/// A private app's static access token and the accounts it acts for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdsPrivateToken {
+    /// The token.
+    pub access_token: SeedSecret,
+    /// The accounts it may act for.
+    pub account_ids: Vec<u64>,
 }
 
 impl AdsApp {
     /// An app with its client secret.
     pub fn new(client_id: u64, client_secret: impl Into<String>) -> Self {
-        AdsApp { client_id, client_secret: SeedSecret(client_secret.into()), redirect_uri: None }
+        AdsApp {
+            client_id,
+            client_secret: SeedSecret(client_secret.into()),
+            redirect_uri: None,
+            private_tokens: Vec::new(),
+        }
+    }
+
+    /// A private app's static token for `account_ids`.
+    pub fn private_token(mut self, token: impl Into<String>, account_ids: impl IntoIterator<Item = u64>) -> Self {
+        self.private_tokens.push(AdsPrivateToken {
+            access_token: SeedSecret(token.into()),
+            account_ids: account_ids.into_iter().collect(),
+        });
+        self
     }
 
     /// The registered redirect URI.
@@ -537,12 +810,29 @@ pub struct AdsAccount {
     /// Its material library.
     #[serde(default)]
     pub materials: Vec<AdsMaterial>,
+    /// An agency account rather than an advertiser (`material_async_tasks/get` refuses
+    /// agency accounts). Default false.
+    #[serde(default)]
+    pub agency: bool,
 }
 
 impl AdsAccount {
-    /// An account with no token and no material.
+    /// An advertiser account with no token and no material.
     pub fn new(account_id: u64) -> Self {
-        AdsAccount { account_id, client_id: None, access_token: None, refresh_token: None, materials: Vec::new() }
+        AdsAccount {
+            account_id,
+            client_id: None,
+            access_token: None,
+            refresh_token: None,
+            materials: Vec::new(),
+            agency: false,
+        }
+    }
+
+    /// An agency account rather than an advertiser.
+    pub fn agency(mut self, agency: bool) -> Self {
+        self.agency = agency;
+        self
     }
 
     /// Belongs to app `client_id`.
@@ -618,6 +908,9 @@ pub enum SeedError {
     /// A fault plan was refused.
     #[error(transparent)]
     Faults(#[from] crate::faults::FaultPlanError),
+    /// A setting out of its allowed range.
+    #[error("invalid setting: {0}")]
+    Setting(String),
 }
 
 impl Seed {
@@ -675,6 +968,8 @@ mod tests {
         assert_eq!(seed.tim_apps[0].blocklists["alice"], vec!["bob"]);
         assert_eq!(seed.ads_accounts[0].materials[1].material_id, "456");
         assert_eq!(seed.faults.as_ref().unwrap().seed, 42);
+        assert_eq!(seed.wechat_authorizers[0].ad_units[0].ad_slot, "SLOT_ID_WEAPP_BANNER");
+        assert_eq!(seed.ads_apps[0].private_tokens[0].account_ids, [20_000_001]);
         let mut s = Settings::default();
         seed.settings.apply(&mut s);
         assert_eq!(s.tim_rate_limit, Some(200));

@@ -3,10 +3,11 @@
 
 use crate::dispatch;
 use crate::state::Shared;
+use crate::timer::WallTimer;
 use axum::Router;
 use axum::body::Body;
 use hyper::server::conn::http1;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::{TcpListener, TcpStream};
@@ -46,14 +47,15 @@ async fn stopped(rx: &mut watch::Receiver<bool>) {
 
 async fn connection(stream: TcpStream, shared: Arc<Shared>, router: Router, mut shutdown: watch::Receiver<bool>) {
     let _ = stream.set_nodelay(true);
+    let timeout = shared.settings().header_read_timeout;
     let service = hyper::service::service_fn(move |req: hyper::Request<hyper::body::Incoming>| {
         dispatch::handle(shared.clone(), router.clone(), req.map(Body::new))
     });
-    // No header-read timeout: it is a timer, and tests that pause tokio time would see it
-    // fire while a client is merely slow to write.
+    // The header-read timeout runs on the wall clock (see `timer`), so tests that pause
+    // and advance tokio time do not see idle keep-alive connections closed under them.
     let conn = http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(None)
+        .timer(WallTimer)
+        .header_read_timeout(timeout)
         .keep_alive(true)
         .serve_connection(TokioIo::new(stream), service);
     tokio::pin!(conn);

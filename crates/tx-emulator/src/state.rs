@@ -25,6 +25,12 @@ pub(crate) struct Shared {
     pub stats: StatsRecorder,
     pub tim_limiter: Mutex<FixedWindow<(u32, &'static str)>>,
     pub ads_limiter: Mutex<FixedWindow<(u64, String)>>,
+    /// Token fetches per minute per component.
+    pub wechat_fetch_limiter: Mutex<FixedWindow<String>>,
+    /// AMS calls per (authorizer, action) in the configured window.
+    pub wechat_ams_limiter: Mutex<FixedWindow<(String, &'static str)>>,
+    /// Wakes the periodic ticket push when a seed may have added a push URL.
+    pub push_targets_changed: tokio::sync::Notify,
     /// A counter for tokens, trace ids and record ids; never reset, so a token minted
     /// before a reset is never minted again.
     serial: AtomicU64,
@@ -49,6 +55,9 @@ impl Shared {
             stats: StatsRecorder::default(),
             tim_limiter: Mutex::new(FixedWindow::new(Duration::from_secs(1))),
             ads_limiter: Mutex::new(FixedWindow::new(Duration::from_secs(60))),
+            wechat_fetch_limiter: Mutex::new(FixedWindow::new(Duration::from_secs(60))),
+            wechat_ams_limiter: Mutex::new(FixedWindow::new(Duration::from_secs(60))),
+            push_targets_changed: tokio::sync::Notify::new(),
             serial: AtomicU64::new(1),
         };
         shared.apply(&initial)?;
@@ -68,6 +77,7 @@ impl Shared {
         if let Some(plan) = &seed.faults {
             plan.validate()?;
         }
+        seed.settings.validate()?;
         let settings = {
             let mut s = self.settings.write().unwrap_or_else(|e| e.into_inner());
             seed.settings.apply(&mut s);
@@ -81,6 +91,7 @@ impl Shared {
         if let Some(plan) = &seed.faults {
             *lock(&self.faults) = FaultState::new(plan.clone());
         }
+        self.push_targets_changed.notify_one();
         Ok(())
     }
 
@@ -94,6 +105,8 @@ impl Shared {
         *lock(&self.faults) = FaultState::default();
         lock(&self.tim_limiter).clear();
         lock(&self.ads_limiter).clear();
+        lock(&self.wechat_fetch_limiter).clear();
+        lock(&self.wechat_ams_limiter).clear();
         self.stats.clear();
         // The starting seed was valid when the emulator started.
         let _ = self.apply(&self.initial);

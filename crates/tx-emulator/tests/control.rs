@@ -188,3 +188,23 @@ async fn shutdown_is_graceful_and_frees_the_port() {
     emu.shutdown().await;
     assert!(tokio::net::TcpStream::connect(addr).await.is_err(), "nothing listens any more");
 }
+
+#[tokio::test]
+async fn the_seed_file_documented_in_seed_md_parses_and_shows_the_defaults() {
+    let doc = include_str!("../SEED.md");
+    let toml_text = doc.split("```toml\n").nth(1).unwrap().split("```").next().unwrap();
+    let seed = Seed::from_toml(toml_text).unwrap();
+    let emu = Emulator::builder().seed(seed.clone()).start().await.unwrap();
+    assert_eq!(emu.settings(), tx_emulator::Settings::default(), "the [settings] shown are the defaults");
+    assert_eq!(seed.wechat_authorizers[0].ad_units.len(), 2);
+    assert_eq!(seed.ads_accounts[0].materials[1].material_type, "VIDEO");
+    let http = Http::new(&emu);
+    let units = http
+        .post(
+            "/wxa/operationams?action=agency_get_adunit_list&access_token=authorizer-token",
+            r#"{"page":1,"page_size":10}"#,
+        )
+        .await;
+    assert_eq!(units.json["total_num"], 2, "{}", units.text);
+    assert_eq!(units.json["ad_unit"][0]["ad_unit_status"], 2, "the seeded template unit is off");
+}

@@ -230,3 +230,106 @@ async fn invalid_plans_are_refused() {
     let emu = Emulator::builder().start().await.unwrap();
     assert!(emu.set_faults(FaultPlan::seeded(0).script("oauth/token", [Fault::Http(200)])).is_err());
 }
+
+#[tokio::test]
+async fn applied_then_dropped_or_spoiled_replies_still_change_the_state() {
+    let (b, _) = tim_builder(&["alice", "bob", "carol"]);
+    let plan = FaultPlan::seeded(0).script("v4/sns/black_list_add", [Fault::AppliedDrop, Fault::AppliedHttp(503)]);
+    let emu = b.faults(plan).start().await.unwrap();
+    let http = Http::new(&emu);
+    let add = tim_path("sns/black_list_add");
+    assert_eq!(call(&http, &add, r#"{"From_Account":"alice","To_Account":["bob"]}"#).await, Seen::Dropped);
+    assert_eq!(call(&http, &add, r#"{"From_Account":"alice","To_Account":["carol"]}"#).await, Seen::Status(503));
+    let list = tim(&http, "sns/black_list_get", BODY).await;
+    let blocked: Vec<&str> =
+        list["BlackListItem"].as_array().unwrap().iter().map(|i| i["To_Account"].as_str().unwrap()).collect();
+    assert_eq!(blocked, ["bob", "carol"], "both blocks are in place although no client saw an answer");
+    let again = tim(&http, "sns/black_list_add", r#"{"From_Account":"alice","To_Account":["bob"]}"#).await;
+    assert_eq!(again["ResultItem"][0]["ResultCode"], 30001, "a retry finds the block already there");
+    let stats = emu.stats().endpoint("v4/sns/black_list_add");
+    assert_eq!(stats.faults.get("applied_drop"), Some(&1));
+    assert_eq!(stats.faults.get("applied_http_503"), Some(&1));
+    assert_eq!(stats.http_errors.get(&503), Some(&1));
+}
+
+#[tokio::test]
+async fn applied_faults_cover_wechat_and_ads_and_come_from_the_seed_and_control_api() {
+    let seed = tx_emulator::Seed::from_toml(
+        r#"
+[[wechat_authorizers]]
+authorizer_appid = "wxa"
+authorizer_access_token = "wx-token"
+
+[faults]
+seed = 1
+scripts = { "wxa/operationams?action=agency_set_mp_amscategory_blacklist" = ["applied_drop"] }
+"#,
+    )
+    .unwrap();
+    let emu =
+        Emulator::builder().seed(seed).ads_account(AdsAccount::new(1).access_token("ads-token")).start().await.unwrap();
+    let http = Http::new(&emu);
+    let set = "/wxa/operationams?action=agency_set_mp_amscategory_blacklist&access_token=wx-token";
+    assert_eq!(call(&http, set, r#"{"ams_category":"LOAN"}"#).await, Seen::Dropped);
+    let get = "/wxa/operationams?action=agency_get_mp_amscategory_blacklist&access_token=wx-token";
+    assert_eq!(http.post(get, "{}").await.json["ams_category"], "LOAN");
+
+    let plan = serde_json::json!({"scripts": {"v3.0/watermarks/get": [{"applied_http": 502}, "applied_drop"]}});
+    assert_eq!(http.post("/_emulator/faults", &plan.to_string()).await.status, 200);
+    let ads = |n: &str| format!("/v3.0/watermarks/get?access_token=ads-token&timestamp={}&nonce={n}", now());
+    assert_eq!(http.get(&ads("x1")).await.status, 502);
+    assert!(http.client.get(format!("{}{}", http.base, ads("x2"))).send().await.is_err());
+    let stats = emu.stats().endpoint("v3.0/watermarks/get");
+    assert_eq!(stats.faults.get("applied_http_502"), Some(&1));
+    assert_eq!(stats.faults.get("applied_drop"), Some(&1));
+    let bad = http.post("/_emulator/faults", r#"{"scripts":{"oauth/token":[{"applied_http":404}]}}"#).await;
+    assert_eq!(bad.status, 400, "applied_http takes 5xx only");
+    let slow = http
+        .post(
+            "/_emulator/faults",
+            r#"{"rates":[{"target":"*","fault":{"slow_ms":18446744073709551615},"probability":1}]}"#,
+        )
+        .await;
+    assert_eq!(slow.status, 400, "a slow fault is at most 10 minutes: {}", slow.text);
+    assert!(slow.text.contains("600000"));
+}
+
+fn now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
+#[tokio::test]
+async fn every_wechat_and_ads_path_takes_faults_with_its_platform_codes() {
+    let emu = Emulator::builder()
+        .seed(tx_emulator::cli::demo_seed())
+        .faults(FaultPlan::seeded(0).rate("wechat", Fault::Busy, 1.0).rate("ads", Fault::Busy, 1.0))
+        .start()
+        .await
+        .unwrap();
+    let http = Http::new(&emu);
+    let wechat = [
+        "/cgi-bin/component/api_component_token",
+        "/cgi-bin/component/api_authorizer_token",
+        "/cgi-bin/component/api_create_preauthcode",
+        "/cgi-bin/component/api_query_auth",
+        "/cgi-bin/component/api_get_authorizer_list",
+        "/cgi-bin/component/api_start_push_ticket",
+        "/wxa/operationams?action=agency_create_adunit",
+        "/wxa/getdefaultamsinfo?action=get_agency_ads_detail",
+    ];
+    for path in wechat {
+        let r = http.post(path, "{}").await;
+        assert_eq!(r.json["errcode"], -1, "{path}: {}", r.text);
+    }
+    let ads = ["/v3.0/material_async_tasks/get", "/v3.0/watermarks/get", "/oauth/token"];
+    for path in ads {
+        let r = http.get(path).await;
+        assert_eq!(r.json["code"], 66045, "{path}: {}", r.text);
+    }
+    let r = http.post("/v3.0/material_async_tasks/add", "{}").await;
+    assert_eq!(r.json["code"], 66045);
+    let plan = FaultPlan::seeded(0).script("wxa/operationams?action=agency_get_black_list", [Fault::Code(-202)]);
+    emu.set_faults(plan).unwrap();
+    let r = http.post("/wxa/operationams?action=agency_get_black_list&access_token=x", "{}").await;
+    assert_eq!(r.json["ret"], -202);
+}

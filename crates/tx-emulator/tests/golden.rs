@@ -140,7 +140,10 @@ fn ads_path(nonce: &str) -> String {
 #[tokio::test]
 async fn ads_watermarks_add_sample_matches_the_documented_response() {
     let (_emu, http) = ads().await;
-    let body = fixture("ads_watermarks_add.request.json").replace("<ACCOUNT_ID>", &ACCOUNT.to_string());
+    // The sample quotes its placeholder; the field is an integer (reference §1), so the
+    // quoted placeholder becomes a bare number.
+    let body = fixture("ads_watermarks_add.request.json").replace("\"<ACCOUNT_ID>\"", &ACCOUNT.to_string());
+    assert!(body.contains(&format!("\"account_id\": {ACCOUNT}")), "{body}");
     let got = http.post(&ads_path("golden1"), &body).await;
     assert_eq!(got.status, 200);
     let mut sample = fixture_json("ads_watermarks_add.response.json");
@@ -160,7 +163,7 @@ async fn ads_watermarks_add_sample_matches_the_documented_response() {
 async fn ads_watermarks_add_sample_with_its_placeholder_is_refused() {
     let (_emu, http) = ads().await;
     let got = http.post(&ads_path("golden2"), &fixture("ads_watermarks_add.request.json")).await;
-    assert_eq!(got.json["code"], 12201, "\"<ACCOUNT_ID>\" is not an account id");
+    assert_eq!(got.json["code"], 18001, "\"<ACCOUNT_ID>\" is a string, not an integer account id");
     for field in ["code", "message", "message_cn", "trace_id"] {
         assert!(got.json.get(field).is_some(), "{field} in {}", got.text);
     }

@@ -136,6 +136,43 @@ async fn accounts_are_imported_over_the_wire() {
     assert!(check.get("Fail_Account").is_none(), "imported accounts exist: {check}");
 }
 
+#[tokio::test]
+async fn accounts_are_checked_and_deleted_over_the_wire() {
+    let (_emu, http) = tim_emulator(&["alice", "bob"]).await;
+    let check =
+        tim(&http, "im_open_login_svc/account_check", r#"{"CheckItem":[{"UserID":"alice"},{"UserID":"nobody"}]}"#)
+            .await;
+    assert_eq!(check["ErrorCode"], 0);
+    assert_eq!(
+        check["ResultItem"],
+        serde_json::json!([
+            {"UserID": "alice", "ResultCode": 0, "ResultInfo": "", "AccountStatus": "Imported"},
+            {"UserID": "nobody", "ResultCode": 0, "ResultInfo": "", "AccountStatus": "NotImported"},
+        ])
+    );
+    let delete =
+        tim(&http, "im_open_login_svc/account_delete", r#"{"DeleteItem":[{"UserID":"bob"},{"UserID":"nobody"}]}"#)
+            .await;
+    assert_eq!(
+        delete["ResultItem"],
+        serde_json::json!([
+            {"ResultCode": 0, "ResultInfo": "", "UserID": "bob"},
+            {"ResultCode": 70107, "ResultInfo": "Err_TLS_PT_Open_Login_Account_Not_Exist", "UserID": "nobody"},
+        ])
+    );
+    let after = tim(&http, "im_open_login_svc/account_check", r#"{"CheckItem":[{"UserID":"bob"}]}"#).await;
+    assert_eq!(after["ResultItem"][0]["AccountStatus"], "NotImported");
+    let hundred_and_one: Vec<_> = (0..101).map(|i| serde_json::json!({"UserID": format!("u{i}")})).collect();
+    for (cmd, field) in [("account_check", "CheckItem"), ("account_delete", "DeleteItem")] {
+        let path = tim_path(&format!("im_open_login_svc/{cmd}"));
+        let body = serde_json::json!({ field: hundred_and_one }).to_string();
+        assert_eq!(code(&http, &path, &body).await, 70402, "{cmd}: more than 100 items");
+        assert_eq!(code(&http, &path, &format!(r#"{{"{field}":[]}}"#)).await, 70402, "{cmd}: empty");
+        assert_eq!(code(&http, &path, &format!(r#"{{"{field}":[{{"Nick":"x"}}]}}"#)).await, 70402, "{cmd}: no UserID");
+        assert_eq!(code(&http, &path, "{}").await, 70402, "{cmd}: no items");
+    }
+}
+
 #[tokio::test(start_paused = true)]
 async fn rate_limit_per_app_and_command_in_one_second_windows() {
     let (b, _) = tim_builder(&["alice"]);

@@ -215,21 +215,14 @@ async fn advertiser_blacklist_rules() {
 }
 
 #[tokio::test]
-async fn other_actions_answer_a_documented_error() {
+async fn unknown_actions_and_wrong_paths_answer_1700() {
     let (_emu, http, _) = setup().await;
-    let r =
-        http.post(&op("agency_create_adunit", "seeded-token"), r#"{"name":"x","type":"SLOT_ID_WEAPP_BANNER"}"#).await;
-    assert_eq!(r.json["ret"], 1700);
-    assert!(r.json["err_msg"].as_str().unwrap().contains("not emulated"));
     assert_eq!(http.post(&op("no_such_action", "seeded-token"), "{}").await.json["ret"], 1700);
     let component = component_token(&http).await;
     let r = http
-        .post(
-            &format!("/wxa/getdefaultamsinfo?action=get_share_ratio&access_token={component}"),
-            r#"{"appid":"wxmini"}"#,
-        )
+        .post(&format!("/wxa/operationams?action=get_share_ratio&access_token={component}"), r#"{"appid":"wxmini"}"#)
         .await;
-    assert_eq!(r.json["ret"], 1700);
+    assert_eq!(r.json["ret"], 1700, "get_share_ratio is served on /wxa/getdefaultamsinfo");
     let r = http.post("/wxa/getdefaultamsinfo?action=get_share_ratio&access_token=seeded-token", "{}").await;
     assert_eq!(r.json["errcode"], 48001);
 }

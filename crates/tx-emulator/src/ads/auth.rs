@@ -1,21 +1,24 @@
-//! The global parameters of every Marketing API call: `access_token`, `timestamp`,
-//! `nonce`, and the per-minute quota.
+//! The global parameters of every Marketing API call: `access_token`, `timestamp` and
+//! `nonce`, then the token's grant and the quota.
 //!
 //! Order of checks: `access_token` missing or empty 11005; `timestamp` or `nonce` missing
 //! 12000; `timestamp` not an integer or more than the allowed skew (300 s) from the
 //! emulator's clock 12101; `nonce` longer than 32 characters 12100; `nonce` seen within
 //! twice the skew (the span in which its timestamp could be valid) 12100 — a nonce is
 //! spent once it passes the format checks, even if the call then fails; token unknown
-//! 11002; token expired 11000; quota of the (client_id, endpoint) pair 11017 (see
-//! [`crate::ratelimit`]: fixed one-minute windows, then barred for 5 minutes).
+//! 11002; token expired 11000; the quota of the (client_id, endpoint) pair 11017 (see
+//! [`super::quota`]). Which accounts a token may act for is checked per endpoint (12203,
+//! see [`super::params::account`]).
 
 use super::envelope::AdsError;
+use super::quota;
 use crate::state::{Shared, lock};
 
 /// The caller a valid token identifies, and the `X-RateLimit-Remaining` value.
 #[derive(Debug)]
 pub(crate) struct Caller {
-    pub account_id: u64,
+    /// The accounts the token was authorized for.
+    pub accounts: Vec<u64>,
     pub remaining: String,
 }
 
@@ -55,9 +58,10 @@ pub(crate) fn authenticate(shared: &Shared, params: &[(String, String)], endpoin
     if !world.use_nonce(nonce, now, 2 * skew) {
         return Err(AdsError::new(12100, "Nonce has been used.", "nonce 已被使用,请重新生成"));
     }
-    let grant = *world
+    let grant = world
         .access_tokens
         .get(token)
+        .cloned()
         .ok_or_else(|| AdsError::new(11002, "Access token is invalid.", "您的 access_token 无效"))?;
     drop(world);
     if now >= grant.expires_at {
@@ -67,23 +71,6 @@ pub(crate) fn authenticate(shared: &Shared, params: &[(String, String)], endpoin
             "您的 access_token 已过期,请通过 oauth/token 接口获取最新 token",
         ));
     }
-    let remaining = match settings.ads_quota_per_minute {
-        None => "100%,100%".to_owned(),
-        Some(limit) => {
-            let verdict = lock(&shared.ads_limiter).check(
-                (grant.client_id, endpoint.to_owned()),
-                limit,
-                Some(settings.ads_quota_penalty),
-            );
-            if !verdict.allowed {
-                return Err(AdsError::new(
-                    11017,
-                    "Application has reached the request limit per minute.",
-                    "应用请求已达分钟频次上限",
-                ));
-            }
-            format!("100%,{}%", verdict.remaining_percent)
-        }
-    };
-    Ok(Caller { account_id: grant.account_id, remaining })
+    let remaining = quota::count(shared, grant.client_id, endpoint)?;
+    Ok(Caller { accounts: grant.accounts, remaining })
 }

@@ -1,9 +1,12 @@
-//! Tencent Ads Marketing API v3.0: watermarks and OAuth.
+//! Tencent Ads Marketing API v3.0: watermarks, material async tasks and OAuth.
 
 pub(crate) mod auth;
 pub(crate) mod envelope;
 pub(crate) mod oauth;
+mod params;
+pub(crate) mod quota;
 pub(crate) mod state;
+pub(crate) mod tasks;
 pub(crate) mod watermarks;
 
 use crate::state::Shared;

@@ -69,11 +69,12 @@ fn run_authorize(shared: &Shared, uri: &Uri) -> Result<Response<Body>, AdsError>
     .ok_or_else(|| AdsError::new(12201, "account_id is invalid.", "account_id 无效"))?;
     let code = ids::hex(shared.next_serial() ^ 0xc0de, 32);
     let grant = Grant {
-        account_id,
+        accounts: vec![account_id],
         client_id,
+        issued_at: now,
         expires_at: now.saturating_add(settings.ads_authorization_code_lifetime.as_secs()),
     };
-    world.codes.insert(code.clone(), AuthCode { grant, redirect_uri: redirect, used: false });
+    world.insert_code(code.clone(), AuthCode { grant, redirect_uri: redirect, used: false }, now);
     {
         let mut q = target.query_pairs_mut();
         q.append_pair("authorization_code", &code);
@@ -126,12 +127,24 @@ fn run_token(shared: &Shared, uri: &Uri) -> Result<Response<Body>, AdsError> {
                 return Err(AdsError::param("redirect_uri differs from the one given to authorize"));
             }
             entry.used = true;
-            let account_id = entry.grant.account_id;
+            let accounts = entry.grant.accounts.clone();
+            let account_id = accounts.first().copied().unwrap_or_default();
             let refresh_token = ids::hex(shared.next_serial() ^ 0x2ef2e5, 40);
-            let grant = |life: u64| Grant { account_id, client_id, expires_at: now.saturating_add(life) };
-            world.access_tokens.insert(access_token.clone(), grant(access_life));
+            let grant = |life: u64| Grant {
+                accounts: accounts.clone(),
+                client_id,
+                issued_at: now,
+                expires_at: now.saturating_add(life),
+            };
+            world.insert_access(access_token.clone(), grant(access_life), now);
             world.refresh_tokens.insert(refresh_token.clone(), grant(refresh_life));
+            let agency = world.accounts.get(&account_id).is_some_and(|a| a.agency);
             drop(world);
+            let (role, account_role) = if agency {
+                ("ROLE_TYPE_AGENCY", "ACCOUNT_ROLE_TYPE_AGENCY")
+            } else {
+                ("ROLE_TYPE_ADVERTISER", "ACCOUNT_ROLE_TYPE_ADVERTISER")
+            };
             let data = json!({
                 "access_token": access_token,
                 "access_token_expires_in": access_life,
@@ -142,9 +155,9 @@ fn run_token(shared: &Shared, uri: &Uri) -> Result<Response<Body>, AdsError> {
                     "account_id": account_id,
                     "wechat_account_id": "",
                     "account_type": "ACCOUNT_TYPE_QQ",
-                    "role_type": "ROLE_TYPE_ADVERTISER",
+                    "role_type": role,
                     "scope_list": [],
-                    "account_role_type": "ACCOUNT_ROLE_TYPE_ADVERTISER",
+                    "account_role_type": account_role,
                 },
             });
             Ok(ok(shared, data, None))
@@ -157,11 +170,9 @@ fn run_token(shared: &Shared, uri: &Uri) -> Result<Response<Body>, AdsError> {
                 return Err(AdsError::new(11012, "Refresh token is expired.", "refresh_token 过期,请重新发起授权流程"));
             }
             entry.expires_at = now.saturating_add(refresh_life);
-            let account_id = entry.account_id;
-            world.access_tokens.insert(
-                access_token.clone(),
-                Grant { account_id, client_id, expires_at: now.saturating_add(access_life) },
-            );
+            let accounts = entry.accounts.clone();
+            let grant = Grant { accounts, client_id, issued_at: now, expires_at: now.saturating_add(access_life) };
+            world.insert_access(access_token.clone(), grant, now);
             drop(world);
             let data = json!({
                 "access_token": access_token,

@@ -1,9 +1,20 @@
-//! Ads apps, accounts, tokens, nonces, materials and watermark records.
+//! Ads apps, accounts, tokens, nonces, materials, watermark records and material tasks.
+//!
+//! Tables an outsider can grow are bounded: nonces (expired ones dropped when full, then
+//! the oldest), authorization codes and access tokens (see [`crate::bounded`]).
 
+use crate::bounded::make_room;
 use crate::ids;
 use crate::seed::{AdsAccount, AdsApp, Settings};
 use std::collections::HashMap;
 use tokio::time::Instant;
+
+/// Most nonces remembered.
+pub(crate) const MAX_NONCES: usize = 100_000;
+/// Most pending authorization codes.
+const MAX_CODES: usize = 10_000;
+/// Most access tokens.
+const MAX_TOKENS: usize = 100_000;
 
 #[derive(Debug)]
 pub(crate) struct App {
@@ -22,14 +33,16 @@ pub(crate) struct Material {
 #[derive(Debug)]
 pub(crate) struct Account {
     pub client_id: u64,
+    pub agency: bool,
     pub materials: HashMap<String, Material>,
 }
 
 /// Who a token was issued to, and until when (unix seconds, exclusive).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Grant {
-    pub account_id: u64,
+    pub accounts: Vec<u64>,
     pub client_id: u64,
+    pub issued_at: u64,
     pub expires_at: u64,
 }
 
@@ -70,6 +83,23 @@ impl Record {
     }
 }
 
+/// One material of a `material_async_tasks` job.
+#[derive(Debug, Clone)]
+pub(crate) struct Task {
+    pub task_id: String,
+    pub job_id: String,
+    pub account_id: u64,
+    pub material_id: String,
+    pub material_type: String,
+    /// The material, when the account has it with the asked type.
+    pub material: Option<Material>,
+    pub ready_at: Instant,
+    /// Wall-clock seconds of creation and of completion.
+    pub created: u64,
+    pub done: u64,
+    pub result_id: String,
+}
+
 #[derive(Debug, Default)]
 pub(crate) struct AdsWorld {
     pub apps: HashMap<u64, App>,
@@ -80,8 +110,9 @@ pub(crate) struct AdsWorld {
     /// Nonces seen, with the wall-clock second they were seen.
     pub nonces: HashMap<String, u64>,
     pub records: Vec<Record>,
-    /// (account, material id, texts) → index of the first record made for them.
+    /// (account, material id, sorted texts) → index of the first record made for them.
     pub dedup: HashMap<(u64, String, String), usize>,
+    pub tasks: Vec<Task>,
 }
 
 impl AdsWorld {
@@ -91,25 +122,40 @@ impl AdsWorld {
                 app.client_id,
                 App { secret: app.client_secret.expose().to_owned(), redirect_uri: app.redirect_uri.clone() },
             );
+            for t in &app.private_tokens {
+                let grant = Grant {
+                    accounts: t.account_ids.clone(),
+                    client_id: app.client_id,
+                    issued_at: now,
+                    expires_at: u64::MAX,
+                };
+                self.access_tokens.insert(t.access_token.expose().to_owned(), grant);
+            }
         }
         for a in accounts {
             let client_id = a.client_id.unwrap_or(0);
-            let account =
-                self.accounts.entry(a.account_id).or_insert_with(|| Account { client_id, materials: HashMap::new() });
+            let account = self.accounts.entry(a.account_id).or_insert_with(|| Account {
+                client_id,
+                agency: a.agency,
+                materials: HashMap::new(),
+            });
             account.client_id = client_id;
+            account.agency = a.agency;
             for m in &a.materials {
                 let id = m.material_id.trim().to_owned();
+                let ext = if m.material_type == "VIDEO" { "mp4" } else { "jpg" };
                 let material = Material {
                     name: m.name.clone().unwrap_or_else(|| format!("素材 {id}")),
                     kind: m.material_type.clone(),
                     md5: m.md5.clone().unwrap_or_else(|| ids::hex(ids::fnv1a(id.as_bytes()) ^ a.account_id, 32)),
-                    url: m.url.clone().unwrap_or_else(|| format!("https://tx-emulator.invalid/materials/{id}.jpg")),
+                    url: m.url.clone().unwrap_or_else(|| format!("https://tx-emulator.invalid/materials/{id}.{ext}")),
                 };
                 account.materials.insert(id, material);
             }
             let grant = |lifetime: std::time::Duration| Grant {
-                account_id: a.account_id,
+                accounts: vec![a.account_id],
                 client_id,
+                issued_at: now,
                 expires_at: now.saturating_add(lifetime.as_secs()),
             };
             if let Some(t) = &a.access_token {
@@ -123,15 +169,62 @@ impl AdsWorld {
 
     /// Records a nonce; false if it was seen within `window` seconds.
     pub fn use_nonce(&mut self, nonce: &str, now: u64, window: u64) -> bool {
-        if self.nonces.len() >= 50_000 {
-            self.nonces.retain(|_, seen| now.saturating_sub(*seen) <= window);
+        if let Some(seen) = self.nonces.get(nonce)
+            && now.saturating_sub(*seen) <= window
+        {
+            return false;
         }
-        match self.nonces.get(nonce) {
-            Some(seen) if now.saturating_sub(*seen) <= window => false,
-            _ => {
-                self.nonces.insert(nonce.to_owned(), now);
-                true
-            }
+        make_room(&mut self.nonces, MAX_NONCES, |seen| now.saturating_sub(*seen) > window, |seen| *seen);
+        self.nonces.insert(nonce.to_owned(), now);
+        true
+    }
+
+    /// Stores an authorization code.
+    pub fn insert_code(&mut self, code: String, entry: AuthCode, now: u64) {
+        make_room(&mut self.codes, MAX_CODES, |c| c.used || now >= c.grant.expires_at, |c| c.grant.issued_at);
+        self.codes.insert(code, entry);
+    }
+
+    /// Stores an access token.
+    pub fn insert_access(&mut self, token: String, grant: Grant, now: u64) {
+        make_room(&mut self.access_tokens, MAX_TOKENS, |g| now >= g.expires_at, |g| g.issued_at);
+        self.access_tokens.insert(token, grant);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_stay_bounded_and_recent_ones_are_refused() {
+        let mut w = AdsWorld::default();
+        let window = 1_000_000_000;
+        for i in 0..(MAX_NONCES as u64 + 10) {
+            assert!(w.use_nonce(&format!("n{i}"), i, window));
         }
+        assert!(w.nonces.len() <= MAX_NONCES, "{}", w.nonces.len());
+        let last = MAX_NONCES as u64 + 9;
+        assert!(!w.use_nonce(&format!("n{last}"), last, window), "a recent nonce is still refused");
+        assert!(w.use_nonce("n0", last, window), "the oldest made room (and may be used again)");
+        let later = 10_000_000;
+        for i in 0..MAX_NONCES {
+            w.use_nonce(&format!("m{i}"), later, 600);
+        }
+        assert!(w.nonces.values().all(|seen| *seen == later), "expired ones went first");
+    }
+
+    #[test]
+    fn codes_and_tokens_stay_bounded() {
+        let mut w = AdsWorld::default();
+        let grant = |at: u64| Grant { accounts: vec![1], client_id: 1, issued_at: at, expires_at: at + 300 };
+        for i in 0..(MAX_CODES as u64 + 5) {
+            w.insert_code(format!("c{i}"), AuthCode { grant: grant(i), redirect_uri: String::new(), used: false }, 0);
+        }
+        assert!(w.codes.len() <= MAX_CODES);
+        for i in 0..(MAX_TOKENS as u64 + 5) {
+            w.insert_access(format!("t{i}"), grant(i), 0);
+        }
+        assert!(w.access_tokens.len() <= MAX_TOKENS);
     }
 }

@@ -1,5 +1,6 @@
-//! `v4/im_open_login_svc/{account_import, multiaccount_import}`: how accounts are seeded
-//! over the wire. Bad parameters answer 70402 (the account-import pages' code).
+//! `v4/im_open_login_svc/{account_import, multiaccount_import, account_check,
+//! account_delete}`: how accounts are seeded, checked and removed over the wire. Bad
+//! parameters answer 70402 (the account-import pages' code).
 
 use super::body::Body;
 use super::envelope::{TimError, ok, ok_empty};
@@ -49,4 +50,77 @@ pub(crate) fn import_many(app: &mut AppState, body: &Body<'_>) -> Result<Respons
     }
     let codes = vec![70402; fail.len()];
     Ok(ok(&MultiReply { fail }, codes))
+}
+
+/// Most items per `account_check` and `account_delete`.
+const MAX_ITEMS: usize = 100;
+
+/// The `UserID`s of `name`'s items (`[{UserID}]`, 1..=100).
+fn user_ids<'a>(body: &Body<'a>, name: &str) -> Result<Vec<&'a str>, TimError> {
+    body.objects(name, MAX_ITEMS)?.iter().map(|item| item.string("UserID")).collect()
+}
+
+#[derive(Serialize)]
+struct CheckItem<'a> {
+    #[serde(rename = "UserID")]
+    user_id: &'a str,
+    #[serde(rename = "ResultCode")]
+    result_code: i64,
+    #[serde(rename = "ResultInfo")]
+    result_info: &'static str,
+    #[serde(rename = "AccountStatus")]
+    account_status: &'static str,
+}
+
+#[derive(Serialize)]
+struct Items<T> {
+    #[serde(rename = "ResultItem")]
+    items: Vec<T>,
+}
+
+/// `account_check`: `CheckItem: [{UserID}]` (≤ 100) → `ResultItem: [{UserID, ResultCode,
+/// ResultInfo, AccountStatus: "Imported" | "NotImported"}]`.
+pub(crate) fn check(app: &AppState, body: &Body<'_>) -> Result<Response<HttpBody>, TimError> {
+    let ids = user_ids(body, "CheckItem")?;
+    let items = ids
+        .into_iter()
+        .map(|id| CheckItem {
+            user_id: id,
+            result_code: 0,
+            result_info: "",
+            account_status: if app.exists(id) { "Imported" } else { "NotImported" },
+        })
+        .collect();
+    Ok(ok(&Items { items }, Vec::new()))
+}
+
+#[derive(Serialize)]
+struct DeleteItem<'a> {
+    #[serde(rename = "ResultCode")]
+    result_code: i64,
+    #[serde(rename = "ResultInfo")]
+    result_info: &'static str,
+    #[serde(rename = "UserID")]
+    user_id: &'a str,
+}
+
+/// `account_delete`: `DeleteItem: [{UserID}]` (≤ 100) → `ResultItem: [{ResultCode,
+/// ResultInfo, UserID}]`; an account that does not exist fails with 70107
+/// (`Err_TLS_PT_Open_Login_Account_Not_Exist`, as in the official sample). A deleted
+/// account's own lists go with it; other users' lists keep naming it.
+pub(crate) fn delete(app: &mut AppState, body: &Body<'_>) -> Result<Response<HttpBody>, TimError> {
+    let ids = user_ids(body, "DeleteItem")?;
+    let mut codes = Vec::new();
+    let items = ids
+        .into_iter()
+        .map(|id| {
+            if app.users.remove(id).is_some() {
+                DeleteItem { result_code: 0, result_info: "", user_id: id }
+            } else {
+                codes.push(70107);
+                DeleteItem { result_code: 70107, result_info: "Err_TLS_PT_Open_Login_Account_Not_Exist", user_id: id }
+            }
+        })
+        .collect();
+    Ok(ok(&Items { items }, codes))
 }

@@ -1,4 +1,5 @@
-//! Tencent IM REST: `POST /v4/sns/*` and `POST /v4/im_open_login_svc/*`.
+//! Tencent IM REST: `POST /v4/sns/*` and `POST /v4/im_open_login_svc/*` (account
+//! import, check and delete).
 //!
 //! Checks, in order, each with its code (HTTP 200, `ActionStatus: FAIL`):
 //! 1. the command exists (60009) and the method is POST (60002);
@@ -52,6 +53,8 @@ enum Cmd {
     GroupGet,
     AccountImport,
     MultiAccountImport,
+    AccountCheck,
+    AccountDelete,
 }
 
 const COMMANDS: &[(&str, &str, Cmd)] = &[
@@ -72,11 +75,13 @@ const COMMANDS: &[(&str, &str, Cmd)] = &[
     ("sns", "group_get", Cmd::GroupGet),
     ("im_open_login_svc", "account_import", Cmd::AccountImport),
     ("im_open_login_svc", "multiaccount_import", Cmd::MultiAccountImport),
+    ("im_open_login_svc", "account_check", Cmd::AccountCheck),
+    ("im_open_login_svc", "account_delete", Cmd::AccountDelete),
 ];
 
 impl Cmd {
     fn is_sns(self) -> bool {
-        !matches!(self, Cmd::AccountImport | Cmd::MultiAccountImport)
+        !matches!(self, Cmd::AccountImport | Cmd::MultiAccountImport | Cmd::AccountCheck | Cmd::AccountDelete)
     }
 
     /// Commands whose answers carry per-item results.
@@ -203,5 +208,7 @@ fn run(
         Cmd::GroupGet => groups::get(app, &body, &ctx),
         Cmd::AccountImport => accounts::import(app, &body),
         Cmd::MultiAccountImport => accounts::import_many(app, &body),
+        Cmd::AccountCheck => accounts::check(app, &body),
+        Cmd::AccountDelete => accounts::delete(app, &body),
     }
 }

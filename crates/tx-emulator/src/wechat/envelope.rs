@@ -56,3 +56,43 @@ pub(crate) fn injected(code: i64) -> Response<Body> {
         c => ams_error(c, "injected by tx-emulator"),
     }
 }
+
+/// An AMS failure as data: `ret` and `err_msg`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AmsError {
+    pub ret: i64,
+    pub msg: String,
+}
+
+impl AmsError {
+    /// A missing or mistyped field (ret 1700).
+    pub fn missing(msg: impl Into<String>) -> Self {
+        AmsError { ret: 1700, msg: msg.into() }
+    }
+
+    /// A value outside what the action accepts (ret 1701).
+    pub fn invalid(msg: impl Into<String>) -> Self {
+        AmsError { ret: 1701, msg: msg.into() }
+    }
+
+    /// Any other `ret`.
+    pub fn new(ret: i64, msg: impl Into<String>) -> Self {
+        AmsError { ret, msg: msg.into() }
+    }
+}
+
+/// An action's outcome: its fields on success.
+pub(crate) type AmsResult = Result<Map<String, Value>, AmsError>;
+
+/// Answers an action's outcome.
+pub(crate) fn ams_reply(result: AmsResult) -> Response<Body> {
+    match result {
+        Ok(fields) => ams_ok(fields),
+        Err(e) => ams_error(e.ret, &e.msg),
+    }
+}
+
+/// Fields from `(name, value)` pairs.
+pub(crate) fn fields<const N: usize>(pairs: [(&str, Value); N]) -> Map<String, Value> {
+    pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect()
+}
