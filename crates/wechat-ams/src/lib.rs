@@ -1,4 +1,7 @@
-//! WeChat third-party platform client for the mini-program ad (AMS) agency actions
-//! (`/wxa/operationams`), with component and authorizer token lifecycles.
-//!
-//! Not yet implemented: this crate is filled by a later issue.
+//! WeChat third-party platform: mini-program ad (AMS) agency actions.
+
+mod category;
+mod code;
+
+pub use category::{AmsCategory, CategorySet};
+pub use code::{ErrorCode, KnownCode};
