@@ -2,6 +2,12 @@
 
 mod category;
 mod code;
+pub mod validate;
+pub mod wire;
 
 pub use category::{AmsCategory, CategorySet};
 pub use code::{ErrorCode, KnownCode};
+pub use wire::{
+    AdSlot, AdUnitStatus, BlackListOp, BlackListType, CoverStatus, SettlementOrder, SettlementPhase, SettlementStatus,
+    SlotId, TmplType,
+};
