@@ -2,6 +2,7 @@
 
 mod category;
 mod code;
+pub mod push;
 pub mod validate;
 pub mod wire;
 
