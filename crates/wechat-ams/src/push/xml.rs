@@ -161,6 +161,12 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_is_no_text() {
+        let f = Fields::read("\u{feff}<xml><A>1</A></xml>").unwrap();
+        assert_eq!(f.get("A"), Some("1"));
+    }
+
+    #[test]
     fn refusals() {
         for (xml, why) in [
             ("", "no root element"),

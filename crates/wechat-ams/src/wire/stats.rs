@@ -1,6 +1,9 @@
 //! Ad statistics (actions 21–24): per slot and per unit for one mini program (token A), and
 //! across the provider's mini programs with the provider's share (token C).
 //!
+//! Actions 23 and 24 take the component token per the documentation; one peer SDK sends
+//! the authorizer token instead.
+//!
 //! Money is in fen. In actions 21 and 22, `income` (sample) and `publisher_income` (table)
 //! are one field; in 23 and 24, `income`, `publisher_income` and `agency_income` are three.
 
