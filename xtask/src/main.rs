@@ -5,11 +5,13 @@
 //!   the official UserSig libraries.
 //! - `features`: the umbrella crate with each platform feature alone.
 //! - `ci`: formatting, clippy, then `test`: what `.ci/run` runs.
-//! - `crosscheck`: our UserSig against the official PyPI and npm packages.
+//! - `crosscheck`: our UserSig against the official PyPI and npm packages, and our WeChat
+//!   push encryption against PyPI wechatpy.
 //! - `bench <suite>`: benchmarks that print ratios against baselines measured in the same run.
 
 mod bench;
 mod crosscheck;
+mod crosscheck_wechat;
 mod features;
 mod process;
 
@@ -29,7 +31,8 @@ enum Command {
     Test,
     /// Runs `cargo fmt --check`, clippy with warnings denied, then `test`.
     Ci,
-    /// Checks our UserSig against the official Python and Node implementations.
+    /// Checks our UserSig against the official Python and Node implementations, and our
+    /// WeChat push encryption against wechatpy.
     Crosscheck,
     /// Checks that the umbrella crate builds with each platform feature alone.
     Features,
@@ -45,7 +48,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Test => test(),
         Command::Ci => ci(),
-        Command::Crosscheck => crosscheck::run(),
+        Command::Crosscheck => crosscheck(),
         Command::Features => features::run(),
         Command::Bench { suite } => bench::run(suite),
     };
@@ -61,7 +64,12 @@ fn main() -> ExitCode {
 fn test() -> Result<(), String> {
     process::cargo(&["test", "--workspace", "--all-features"])?;
     features::run()?;
-    crosscheck::run()
+    crosscheck()
+}
+
+fn crosscheck() -> Result<(), String> {
+    crosscheck::run()?;
+    crosscheck_wechat::run()
 }
 
 fn ci() -> Result<(), String> {
