@@ -1,4 +1,5 @@
-//! Tencent Ads Marketing API v3.0 client: watermarks (warning text on ad images),
-//! material async tasks and OAuth 2.0 tokens.
-//!
-//! Not yet implemented: this crate is filled by a later issue.
+//! Tencent Ads Marketing API v3.0 (placeholder while the foundation is built).
+
+pub mod code;
+
+pub use code::{ErrorCode, KnownCode};
