@@ -1,5 +1,6 @@
-//! Tencent Ads Marketing API v3.0 (placeholder while the foundation is built).
+//! Tencent Ads Marketing API v3.0 (its I/O-free foundation is being built).
 
 pub mod code;
+pub mod validate;
 
 pub use code::{ErrorCode, KnownCode};
