@@ -10,9 +10,9 @@ pub use code::{ErrorCode, KnownCode};
 pub use query::{QueryArg, QueryPairs, query_pairs};
 pub use texts::{AnnualRate, Industry, WarningText};
 pub use wire::{
-    Filter, FilterField, FilterOperator, Material, MaterialParamType, MaterialSourceType, MaterialTask,
-    MaterialTasksAddRequest, MaterialTasksAddResponse, MaterialTasksGetRequest, MaterialTasksGetResponse, MaterialType,
-    OwnershipType, PageInfo, TaskSpecs, TaskStatus, WatermarkAddResult, WatermarkConfig, WatermarkRecord,
-    WatermarkSpec, WatermarkStatus, WatermarkTaskResult, WatermarksAddRequest, WatermarksAddResponse,
-    WatermarksGetRequest, WatermarksGetResponse,
+    AccountRoleType, AccountType, AuthorizerInfo, Filter, FilterField, FilterOperator, Grant, Material,
+    MaterialParamType, MaterialSourceType, MaterialTask, MaterialTasksAddRequest, MaterialTasksAddResponse,
+    MaterialTasksGetRequest, MaterialTasksGetResponse, MaterialType, OwnershipType, PageInfo, TaskSpecs, TaskStatus,
+    TokenRequest, TokenResponse, WatermarkAddResult, WatermarkConfig, WatermarkRecord, WatermarkSpec, WatermarkStatus,
+    WatermarkTaskResult, WatermarksAddRequest, WatermarksAddResponse, WatermarksGetRequest, WatermarksGetResponse,
 };

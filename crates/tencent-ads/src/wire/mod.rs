@@ -10,12 +10,17 @@
 mod common;
 mod de;
 mod material_tasks;
+mod oauth;
 mod watermarks;
 
 pub use common::{Filter, FilterField, FilterOperator, Material, MaterialType, PageInfo};
 pub use material_tasks::{
     MaterialParamType, MaterialTask, MaterialTasksAddRequest, MaterialTasksAddResponse, MaterialTasksGetRequest,
     MaterialTasksGetResponse, OwnershipType, TaskSpecs, TaskStatus, WatermarkSpec, WatermarkTaskResult,
+};
+pub use oauth::{
+    AccountRoleType, AccountType, AuthorizerInfo, DEFAULT_ACCESS_TOKEN_LIFETIME, DEFAULT_REFRESH_TOKEN_LIFETIME, Grant,
+    TokenRequest, TokenResponse,
 };
 pub use watermarks::{
     MaterialSourceType, WatermarkAddResult, WatermarkConfig, WatermarkRecord, WatermarkStatus, WatermarksAddRequest,
