@@ -26,3 +26,6 @@ pub use watermarks::{
     MaterialSourceType, WatermarkAddResult, WatermarkConfig, WatermarkRecord, WatermarkStatus, WatermarksAddRequest,
     WatermarksAddResponse, WatermarksGetRequest, WatermarksGetResponse,
 };
+
+#[cfg(test)]
+mod seeds;
