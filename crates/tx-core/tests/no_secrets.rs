@@ -11,7 +11,7 @@ use tx_core::pipeline::{AttemptRequest, Call, Pipeline, Protocol, RawResponse};
 use tx_core::rate_limit::{LocalRateLimiter, Quota, RateKey};
 use tx_core::token::{Durable, Fetched, Token, TokenCache, TokenSource};
 use tx_core::usersig::{UserSigSigner, decode};
-use tx_core::{Error, ErrorKind, HttpConfig, RetryPolicy, Secret, Tenant, Verdict};
+use tx_core::{Error, ErrorKind, HttpConfig, RetryPolicy, Secret, Tenant, Verdict, async_trait};
 
 const KEY: &str = "5bd2850fff3ecb11d7c805251c51ee463a25727bddc2385f3fa8bfee1bb93b5e";
 const TOKEN: &str = "ACCESS-TOKEN-abcdef123456";
@@ -19,6 +19,7 @@ const TOKEN: &str = "ACCESS-TOKEN-abcdef123456";
 #[derive(Debug)]
 struct Leaky;
 
+#[async_trait]
 impl Protocol for Leaky {
     type Credential = Secret;
     fn platform(&self) -> &'static str {

@@ -10,7 +10,7 @@ use tx_core::envelope::{EnvelopeError, tim};
 use tx_core::pipeline::{AttemptRequest, Call, Protocol, RawResponse};
 use tx_core::rate_limit::RateKey;
 use tx_core::token::TokenCache;
-use tx_core::{Error, Secret, Tenant, Verdict};
+use tx_core::{Error, Secret, Tenant, Verdict, async_trait};
 
 /// Adds `sdkappid`, `identifier` (the call's tenant: the admin), the admin's cached
 /// `usersig`, a fresh `random` and `contenttype=json` to every attempt. Quotas count per
@@ -29,6 +29,7 @@ impl TimProtocol {
     }
 }
 
+#[async_trait]
 impl Protocol for TimProtocol {
     type Credential = Secret;
 

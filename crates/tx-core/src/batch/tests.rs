@@ -6,6 +6,7 @@ use crate::ErrorKind;
 use crate::pipeline::{AttemptRequest, RawResponse};
 use crate::rate_limit::RateKey;
 use crate::retry::{Jitter, RetryPolicy};
+use async_trait::async_trait;
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
@@ -79,6 +80,7 @@ struct Envelope {
     data: Option<Value>,
 }
 
+#[async_trait]
 impl Protocol for Widgets {
     type Credential = ();
 

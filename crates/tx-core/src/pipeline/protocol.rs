@@ -6,10 +6,10 @@ use crate::error::Error;
 use crate::rate_limit::RateKey;
 use crate::retry::Verdict;
 use crate::secret::Secret;
+use async_trait::async_trait;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use std::fmt;
-use std::future::Future;
 
 /// The credentials and one-time values of one attempt, for a [`Protocol`] to fill in.
 #[derive(Default)]
@@ -57,7 +57,9 @@ pub struct RawResponse {
     pub body: bytes::Bytes,
 }
 
-/// A platform's part in the request pipeline.
+/// A platform's part in the request pipeline. Implement it with `#[tx_core::async_trait]`,
+/// as every async trait of tx-core.
+#[async_trait]
 pub trait Protocol: Send + Sync + 'static {
     /// The credential an attempt used, handed back to [`Protocol::invalidate`] if the
     /// platform rejected it.
@@ -72,15 +74,11 @@ pub trait Protocol: Send + Sync + 'static {
     /// Adds this attempt's credentials for the call's tenant: a cached UserSig and a fresh
     /// `random` (TIM), the authorizer's access token (WeChat), the account's token with a
     /// fresh timestamp and nonce (Ads).
-    fn authorize(
-        &self,
-        call: &Call,
-        request: &mut AttemptRequest,
-    ) -> impl Future<Output = Result<Self::Credential, Error>> + Send;
+    async fn authorize(&self, call: &Call, request: &mut AttemptRequest) -> Result<Self::Credential, Error>;
 
     /// Forgets `credential` after the platform rejected it, if it is still the cached one
     /// (compare-and-invalidate).
-    fn invalidate(&self, call: &Call, credential: Self::Credential) -> impl Future<Output = ()> + Send;
+    async fn invalidate(&self, call: &Call, credential: Self::Credential);
 
     /// Decodes the envelope into `T`, or into the platform's error with its kind set.
     fn decode<T: DeserializeOwned>(&self, call: &Call, response: &RawResponse) -> Result<T, Error>;

@@ -5,6 +5,7 @@ use super::*;
 use crate::rate_limit::{LocalRateLimiter, Quota, RateKey};
 use crate::retry::{Idempotency, Jitter};
 use crate::tenant::Tenant;
+use async_trait::async_trait;
 use axum::extract::RawQuery;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response as AxumResponse};
@@ -91,6 +92,7 @@ struct ToyEnvelope {
     data: Option<serde_json::Value>,
 }
 
+#[async_trait]
 impl Protocol for Arc<Toy> {
     type Credential = String;
 

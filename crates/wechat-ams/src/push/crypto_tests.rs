@@ -56,8 +56,9 @@ fn the_published_test_vector_verifies_and_decrypts() {
 
     // Its padding is 2 bytes, and the receiver after the message is the AppID.
     let mut buf = LENIENT_BASE64.decode(ENCRYPT).unwrap();
-    let plain =
-        cbc::Decryptor::<Aes256>::new(&c.key.0.into(), &c.iv().into()).decrypt_padded_mut::<NoPadding>(&mut buf).unwrap();
+    let plain = cbc::Decryptor::<Aes256>::new(&c.key.0.into(), &c.iv().into())
+        .decrypt_padded_mut::<NoPadding>(&mut buf)
+        .unwrap();
     assert_eq!(&plain[plain.len() - 2..], [2, 2]);
     assert!(plain[..plain.len() - 2].ends_with(APPID.as_bytes()));
 
