@@ -1,12 +1,24 @@
 //! The engine every tx platform crate stands on.
 //!
 //! `tx-core` knows no platform's endpoints. It provides:
+//! - [`pipeline`]: the one request loop every call goes through (rate-limit permit,
+//!   credentials for the call's [`Tenant`], the exchange, the envelope, classification,
+//!   retries by [`RetryPolicy`]); a platform plugs in a [`pipeline::Protocol`];
+//! - [`token`]: cached credentials for any number of tenants, refreshed ahead of expiry
+//!   with one refresh in flight, durable refresh tokens, compare-and-invalidate, and the
+//!   externally managed mode ([`token::Credentials`]);
+//! - [`batch`], [`paging`] and [`bulk`]: batch calls split and merged into one report,
+//!   paged reads as `Stream`s, and streamed work in bounded memory where every item is
+//!   accounted for however the run ends;
+//! - [`rate_limit`]: client-side quotas, paced below the platform's with headroom;
+//! - [`client`]: what every platform client is built from (HTTP client, retry policy,
+//!   limiter, token store, clock);
 //! - [`usersig`]: TLSSigAPIv2 UserSig generation, PrivateMapKey and verification;
 //! - [`Secret`] and [`redact`]: credentials that never reach logs, errors or `Debug` output;
 //! - [`Error`] with a small [`ErrorKind`], codes, request ids and retryability;
 //! - [`envelope`]: the TIM, WeChat and Ads response envelopes, decoded leniently;
-//! - [`retry`], [`rate_limit`] and [`token`]: retry policy, client-side quotas and cached,
-//!   single-flight credentials.
+//! - [`open_code_enum!`] and [`open_str_enum!`]: the platforms' codes and wire strings as
+//!   open enums.
 //!
 //! ```
 //! use std::time::Duration;

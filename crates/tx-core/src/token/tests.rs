@@ -302,3 +302,122 @@ async fn a_rejected_copy_is_replaced_by_the_token_another_process_stored() {
     assert_eq!(b.token(&t).await.unwrap(), new);
     assert_eq!((fetches_a.load(Ordering::SeqCst), fetches_b.load(Ordering::SeqCst)), (2, 0));
 }
+
+mod through_the_pipeline {
+    //! A token source that calls an API sends that call through a pipeline of its own:
+    //! its attempts are the policy's, and the call that needed the token adds none.
+
+    use super::*;
+    use crate::pipeline::{AttemptRequest, Call, Pipeline, Protocol, RawResponse};
+    use crate::rate_limit::RateKey;
+    use crate::retry::{Jitter, RetryPolicy, Verdict};
+    use axum::extract::State;
+    use axum::http::StatusCode;
+    use axum::response::IntoResponse;
+    use serde::de::DeserializeOwned;
+
+    #[derive(Default)]
+    struct Server {
+        token_failures_left: Mutex<u32>,
+        token_hits: AtomicU32,
+        thing_hits: AtomicU32,
+    }
+
+    async fn token(State(s): State<Arc<Server>>) -> axum::response::Response {
+        s.token_hits.fetch_add(1, Ordering::SeqCst);
+        let mut left = s.token_failures_left.lock().unwrap();
+        if *left > 0 {
+            *left -= 1;
+            return (StatusCode::SERVICE_UNAVAILABLE, "busy").into_response();
+        }
+        axum::Json(serde_json::json!({"token": "fresh", "expires_in": 7200})).into_response()
+    }
+
+    async fn thing(State(s): State<Arc<Server>>) -> axum::Json<serde_json::Value> {
+        s.thing_hits.fetch_add(1, Ordering::SeqCst);
+        axum::Json(serde_json::json!({"n": 7}))
+    }
+
+    /// Plain JSON, credentials from a cache (or none).
+    #[derive(Debug)]
+    struct Plain {
+        tokens: Option<TokenCache>,
+    }
+
+    #[async_trait]
+    impl Protocol for Plain {
+        type Credential = ();
+        fn platform(&self) -> &'static str {
+            "plain"
+        }
+        fn rate_key(&self, call: &Call) -> RateKey {
+            RateKey::new("plain", "app", call.endpoint())
+        }
+        async fn authorize(&self, call: &Call, request: &mut AttemptRequest) -> Result<(), Error> {
+            if let Some(tokens) = &self.tokens {
+                request.secret_query("token", &tokens.token(call.tenant()).await?.value);
+            }
+            Ok(())
+        }
+        async fn invalidate(&self, _call: &Call, _credential: ()) {}
+        fn decode<T: DeserializeOwned>(&self, _call: &Call, response: &RawResponse) -> Result<T, Error> {
+            serde_json::from_slice(&response.body).map_err(|e| Error::decode(e, &response.body))
+        }
+        fn classify(&self, _call: &Call, _error: &Error) -> Verdict {
+            Verdict::Permanent
+        }
+    }
+
+    /// Fetches tokens from `oauth/token` through its own pipeline.
+    #[derive(Debug)]
+    struct TokenEndpoint {
+        pipeline: Pipeline<Plain>,
+    }
+
+    #[async_trait]
+    impl TokenSource for TokenEndpoint {
+        async fn fetch(&self, _tenant: &Tenant, _refresh: Option<&Durable>) -> Result<Fetched, Error> {
+            let answer: serde_json::Value = self.pipeline.send(&Call::get("oauth/token")).await?.data;
+            let value = answer["token"].as_str().unwrap_or_default().to_owned();
+            Ok(Token::new(value, T0, Duration::from_secs(7200)).into())
+        }
+    }
+
+    fn policy() -> RetryPolicy {
+        RetryPolicy::default()
+            .with_max_attempts(3)
+            .with_jitter(Jitter::None)
+            .with_backoff(Duration::from_millis(1), Duration::from_millis(2))
+    }
+
+    fn setup(token_failures: u32) -> (Pipeline<Plain>, Arc<Server>) {
+        let server = Arc::new(Server { token_failures_left: Mutex::new(token_failures), ..Server::default() });
+        let app = axum::Router::new()
+            .route("/api/oauth/token", axum::routing::get(token))
+            .route("/api/thing", axum::routing::get(thing))
+            .with_state(Arc::clone(&server));
+        let url = crate::testing::serve(app);
+        let build = |tokens| Pipeline::builder(Plain { tokens }).base_url(url.clone()).retry(policy()).build().unwrap();
+        let source = TokenEndpoint { pipeline: build(None) };
+        let cache = TokenCache::builder("plain", source).clock(ManualClock::new(T0)).build();
+        (build(Some(cache)), server)
+    }
+
+    #[tokio::test]
+    async fn a_failing_token_endpoint_gets_the_policy_s_attempts_and_not_more() {
+        let (pipeline, server) = setup(u32::MAX);
+        let e = pipeline.send::<serde_json::Value>(&Call::get("thing")).await.unwrap_err();
+        assert_eq!(e.http_status(), Some(503), "{e}");
+        assert_eq!(server.token_hits.load(Ordering::SeqCst), 3, "3 attempts, not 3 x 3");
+        assert_eq!(server.thing_hits.load(Ordering::SeqCst), 0, "nothing was sent without a token");
+    }
+
+    #[tokio::test]
+    async fn transient_token_failures_are_retried_within_the_policy() {
+        let (pipeline, server) = setup(2);
+        let answer = pipeline.send::<serde_json::Value>(&Call::get("thing")).await.unwrap();
+        assert_eq!(answer.data["n"], 7);
+        assert_eq!(server.token_hits.load(Ordering::SeqCst), 3);
+        assert_eq!(server.thing_hits.load(Ordering::SeqCst), 1);
+    }
+}
