@@ -3,8 +3,8 @@
 use super::error::Malformed;
 use base64::Engine as _;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
-use flate2::{Compression, Decompress, FlushDecompress, Status};
-use std::io::Write as _;
+use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
+use std::cell::RefCell;
 
 /// Largest inflated document accepted when decoding; real ones are a few hundred bytes.
 const MAX_DOCUMENT: usize = 64 * 1024;
@@ -48,11 +48,37 @@ impl Default for ZlibLevel {
     }
 }
 
+thread_local! {
+    /// One deflate state per thread, reset between documents. A new state is a few hundred
+    /// KiB; allocating and freeing one per signature can make the allocator return memory
+    /// to the system and fault it back in every time, which costs ten times the signing
+    /// (see `cargo xtask bench usersig`).
+    static COMPRESSOR: RefCell<Option<(ZlibLevel, Compress)>> = const { RefCell::new(None) };
+}
+
 /// Compresses `input` into a zlib stream (RFC 1950) at `level`.
 pub(crate) fn zlib_compress(input: &[u8], level: ZlibLevel) -> Vec<u8> {
-    let mut encoder = flate2::write::ZlibEncoder::new(Vec::with_capacity(input.len()), Compression::new(level.get()));
-    encoder.write_all(input).expect("writing to a Vec cannot fail");
-    encoder.finish().expect("writing to a Vec cannot fail")
+    COMPRESSOR.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let compressor = match &mut *cell {
+            Some((l, c)) if *l == level => {
+                c.reset();
+                c
+            }
+            slot => &mut slot.insert((level, Compress::new(Compression::new(level.get()), true))).1,
+        };
+        let mut out = Vec::with_capacity(input.len() + 64);
+        loop {
+            let consumed = compressor.total_in() as usize;
+            let status = compressor
+                .compress_vec(&input[consumed..], &mut out, FlushCompress::Finish)
+                .expect("deflate accepts any input");
+            if status == Status::StreamEnd {
+                return out;
+            }
+            out.reserve(out.capacity().max(64));
+        }
+    })
 }
 
 /// Inflates a zlib stream, refusing documents larger than 64 KiB.
