@@ -323,9 +323,9 @@ impl<P: Protocol> Pipeline<P> {
             request = request.timeout(timeout);
         }
         let exchange = async {
-            let response = request.send().await.map_err(Error::from_reqwest)?;
+            let mut response = request.send().await.map_err(Error::from_reqwest)?;
             let status = response.status().as_u16();
-            let headers = response.headers().clone();
+            let headers = std::mem::take(response.headers_mut());
             let body = response.bytes().await.map_err(Error::from_reqwest)?;
             Ok::<_, Error>(RawResponse { status, headers, body })
         };
