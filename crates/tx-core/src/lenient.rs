@@ -181,10 +181,10 @@ impl<'de, T, F: FnOnce(&str) -> T> Visitor<'de> for MapStrVisitor<F> {
         Ok((self.0)(v.trim()))
     }
     fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
-        Ok((self.0)(itoa::Buffer::new().format(v)))
+        Ok((self.0)(&v.to_string()))
     }
     fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
-        Ok((self.0)(itoa::Buffer::new().format(v)))
+        Ok((self.0)(&v.to_string()))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
         Ok((self.0)(&v.to_string()))

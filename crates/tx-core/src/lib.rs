@@ -11,6 +11,8 @@
 //!   paged reads as `Stream`s, and streamed work in bounded memory where every item is
 //!   accounted for however the run ends;
 //! - [`rate_limit`]: client-side quotas, paced below the platform's with headroom;
+//! - [`config`]: settings from flags, environment and a profile, one way for every
+//!   platform;
 //! - [`client`]: what every platform client is built from (HTTP client, retry policy,
 //!   limiter, token store, clock);
 //! - [`usersig`]: TLSSigAPIv2 UserSig generation, PrivateMapKey and verification;
@@ -34,6 +36,7 @@ pub mod batch;
 pub mod bulk;
 pub mod client;
 pub mod clock;
+pub mod config;
 pub mod envelope;
 mod error;
 pub mod lenient;
