@@ -12,6 +12,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use tx_core::client::{CoreBuilder, PlatformDefaults};
+use tx_core::config::Config;
 use tx_core::pipeline::Pipeline;
 use tx_core::token::TokenCache;
 use tx_core::usersig::UserSigSigner;
@@ -190,88 +191,81 @@ impl Default for ClientBuilder {
     }
 }
 
-/// The environment variables [`ClientBuilder::from_env`] reads.
-pub mod env {
+/// The settings [`ClientBuilder::from_config`] reads: each from its environment variable or
+/// from the `tim` section of a profile (see [`tx_core::config`]).
+///
+/// | setting | variable | meaning |
+/// |---|---|---|
+/// | `sdk_app_id` | `TIM_SDK_APP_ID` | SDKAppID (required) |
+/// | `secret_key` | `TIM_SECRET_KEY` | secret key (required) |
+/// | `admin` | `TIM_ADMIN` | admin identifier (default `administrator`) |
+/// | `region` | `TIM_REGION` | `china` (default), `singapore`, `seoul`, `tokyo`, `frankfurt`, `silicon-valley`, `jakarta`, `mumbai` |
+/// | `endpoint` | `TIM_ENDPOINT` | base URL overriding the region (emulator, proxy) |
+/// | `rate_limit` | `TIM_RATE_LIMIT` | calls/s per command (default 200; `off` or `0` disables) |
+pub mod settings {
+    use tx_core::client::CoreKeys;
+    use tx_core::config::Key;
+
     /// The SDKAppID (required), e.g. `1400000000`.
-    pub const SDK_APP_ID: &str = "TIM_SDK_APP_ID";
+    pub const SDK_APP_ID: Key = Key::new("tim", "sdk_app_id", "TIM_SDK_APP_ID");
     /// The app's secret key (required).
-    pub const SECRET_KEY: &str = "TIM_SECRET_KEY";
+    pub const SECRET_KEY: Key = Key::new("tim", "secret_key", "TIM_SECRET_KEY");
     /// The admin identifier (default `administrator`).
-    pub const ADMIN: &str = "TIM_ADMIN";
+    pub const ADMIN: Key = Key::new("tim", "admin", "TIM_ADMIN");
     /// The region (default `china`): a [`crate::Region`] name such as `singapore`.
-    pub const REGION: &str = "TIM_REGION";
+    pub const REGION: Key = Key::new("tim", "region", "TIM_REGION");
     /// A base URL replacing the region's hosts (an emulator, a proxy).
-    pub const ENDPOINT: &str = "TIM_ENDPOINT";
+    pub const ENDPOINT: Key = Key::new("tim", "endpoint", "TIM_ENDPOINT");
     /// Calls per second per command (default 200); `off` or `0` turns the limiter off.
-    pub const RATE_LIMIT: &str = "TIM_RATE_LIMIT";
+    pub const RATE_LIMIT: Key = Key::new("tim", "rate_limit", "TIM_RATE_LIMIT");
+    /// Every setting of the `tim` section.
+    pub const ALL: &[Key] = &[SDK_APP_ID, SECRET_KEY, ADMIN, REGION, ENDPOINT, RATE_LIMIT];
+    /// The settings every platform has.
+    pub(crate) const CORE: CoreKeys = CoreKeys { endpoint: ENDPOINT, rate_limit: RATE_LIMIT };
 }
 
 impl ClientBuilder {
-    /// A builder from the process environment:
-    ///
-    /// | variable | meaning |
-    /// |---|---|
-    /// | `TIM_SDK_APP_ID` | SDKAppID (required) |
-    /// | `TIM_SECRET_KEY` | secret key (required) |
-    /// | `TIM_ADMIN` | admin identifier (default `administrator`) |
-    /// | `TIM_REGION` | `china` (default), `singapore`, `seoul`, `tokyo`, `frankfurt`, `silicon-valley`, `jakarta`, `mumbai` |
-    /// | `TIM_ENDPOINT` | base URL overriding the region (emulator, proxy) |
-    /// | `TIM_RATE_LIMIT` | calls/s per command (default 200; `off` or `0` disables) |
-    ///
-    /// Empty variables count as unset. Further settings can be chained before `build`.
+    /// A builder from the process environment; see [`settings`] for the variables. Empty
+    /// variables count as unset. Further settings can be chained before `build`.
     pub fn from_env() -> Result<ClientBuilder, Error> {
-        ClientBuilder::from_env_with(|name| std::env::var(name).ok())
+        ClientBuilder::from_config(&Config::from_env())
     }
 
-    /// Like [`ClientBuilder::from_env`], reading variables through `lookup` (a config
-    /// layer, or a test).
+    /// A builder from flags, environment and a profile, resolved by `config`; see
+    /// [`settings`]. Errors name where a bad value came from.
     ///
     /// ```
+    /// use tx_core::config::Config;
     /// let vars = std::collections::HashMap::from([
     ///     ("TIM_SDK_APP_ID", "1400000000"),
     ///     ("TIM_SECRET_KEY", "my-key"),
     ///     ("TIM_REGION", "singapore"),
     /// ]);
-    /// let tim = tim_sns::ClientBuilder::from_env_with(|k| vars.get(k).map(|v| v.to_string()))?.build()?;
+    /// let config = Config::from_lookup(move |k| vars.get(k).map(|v| v.to_string()));
+    /// let tim = tim_sns::ClientBuilder::from_config(&config)?.build()?;
     /// assert_eq!(tim.region(), Some(tim_sns::Region::Singapore));
     /// # Ok::<(), tx_core::Error>(())
     /// ```
-    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<ClientBuilder, Error> {
-        let get = |name: &str| lookup(name).map(|v| v.trim().to_owned()).filter(|v| !v.is_empty());
+    pub fn from_config(config: &Config) -> Result<ClientBuilder, Error> {
+        config.check_section("tim", settings::ALL)?;
         let mut b = ClientBuilder::default();
-        let app = get(env::SDK_APP_ID).ok_or_else(|| Error::invalid_input(env::SDK_APP_ID, "must be set"))?;
-        b.sdk_app_id = Some(
-            app.parse()
-                .map_err(|_| Error::invalid_input(env::SDK_APP_ID, format_args!("{app:?} is not an SDKAppID")))?,
-        );
+        let app = config.required(&settings::SDK_APP_ID)?;
+        b.sdk_app_id = Some(config.parse::<u32>(&settings::SDK_APP_ID)?.unwrap_or_default());
+        if b.sdk_app_id == Some(0) {
+            return Err(Error::invalid_input(app.origin.to_string(), "must not be 0"));
+        }
         // The key is taken verbatim (not trimmed): it is used as-is in the HMAC.
-        let key = lookup(env::SECRET_KEY)
-            .filter(|k| !k.is_empty())
-            .ok_or_else(|| Error::invalid_input(env::SECRET_KEY, "must be set"))?;
-        b.secret_key = Some(Secret::new(key));
-        if let Some(admin) = get(env::ADMIN) {
+        config.required(&settings::SECRET_KEY)?;
+        b.secret_key = config.secret(&settings::SECRET_KEY);
+        if let Some(admin) = config.string(&settings::ADMIN) {
             b.admin = admin;
         }
-        if let Some(region) = get(env::REGION) {
-            b.region = region.parse().map_err(|e: Error| Error::invalid_input(env::REGION, e.message()))?;
+        let region =
+            config.parse_with(&settings::REGION, |r| r.parse::<Region>().map_err(|e| e.message().to_owned()))?;
+        if let Some(region) = region {
+            b.region = region;
         }
-        b.core.endpoint = get(env::ENDPOINT);
-        if let Some(limit) = get(env::RATE_LIMIT) {
-            b.core.rate_limit = Some(if limit.eq_ignore_ascii_case("off") {
-                None
-            } else {
-                match limit.parse::<u32>() {
-                    Ok(0) => None,
-                    Ok(n) => Some(n),
-                    Err(_) => {
-                        return Err(Error::invalid_input(
-                            env::RATE_LIMIT,
-                            format_args!("{limit:?} is not a number of calls per second or `off`"),
-                        ));
-                    }
-                }
-            });
-        }
+        b.core.configure(config, &settings::CORE)?;
         Ok(b)
     }
 
@@ -367,7 +361,7 @@ mod tests {
 
     fn env(vars: &[(&str, &str)]) -> Result<ClientBuilder, Error> {
         let map: HashMap<String, String> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
-        ClientBuilder::from_env_with(|k| map.get(k).cloned())
+        ClientBuilder::from_config(&Config::from_lookup(move |k| map.get(k).cloned()))
     }
 
     #[test]

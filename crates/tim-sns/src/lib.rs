@@ -81,7 +81,7 @@ pub use bulk::{
 };
 pub use client::{
     Client, ClientBuilder, DEFAULT_BATCH_CONCURRENCY, DEFAULT_RATE_LIMIT, DEFAULT_RATE_LIMIT_HEADROOM,
-    DEFAULT_USERSIG_LIFETIME, env,
+    DEFAULT_USERSIG_LIFETIME, settings,
 };
 pub use friends::{
     ADD_SOURCE_PREFIX, AddSource, AddType, CUSTOM_TAG_PREFIX, DeleteType, Friend, FriendAdd, FriendPage,

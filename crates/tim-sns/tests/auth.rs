@@ -186,8 +186,9 @@ async fn from_env_reaches_the_emulator() {
         ("TIM_ENDPOINT", emu.base_url().to_owned()),
         ("TIM_RATE_LIMIT", "100".to_owned()),
     ];
-    let lookup = |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
-    let tim = ClientBuilder::from_env_with(lookup).unwrap().http_client(http()).build().unwrap();
+    let lookup = move |k: &str| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.clone());
+    let config = tx_core::config::Config::from_lookup(lookup);
+    let tim = ClientBuilder::from_config(&config).unwrap().http_client(http()).build().unwrap();
     check(&tim).await.unwrap();
     assert_eq!(tim.region(), None);
 }

@@ -6,6 +6,7 @@
 //! its `build` turns the core into a [`ClientCore`] with the platform's defaults.
 
 use crate::clock::{SharedClock, SystemClock};
+use crate::config::{Config, Key};
 use crate::error::Error;
 use crate::rate_limit::{DEFAULT_HEADROOM, LocalRateLimiter, RateLimiter, paced};
 use crate::retry::RetryPolicy;
@@ -64,6 +65,15 @@ impl Default for CoreBuilder {
     }
 }
 
+/// The settings of a platform's [`CoreBuilder`] that come from a [`Config`].
+#[derive(Debug, Clone, Copy)]
+pub struct CoreKeys {
+    /// A base URL replacing the platform's hosts.
+    pub endpoint: Key,
+    /// Calls per quota period, `off` (or 0) for no client-side limit.
+    pub rate_limit: Key,
+}
+
 /// A platform's defaults for [`CoreBuilder::build`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PlatformDefaults {
@@ -74,6 +84,17 @@ pub struct PlatformDefaults {
 }
 
 impl CoreBuilder {
+    /// Takes the endpoint and the rate limit from `config`, where set.
+    pub fn configure(&mut self, config: &Config, keys: &CoreKeys) -> Result<(), Error> {
+        if let Some(endpoint) = config.string(&keys.endpoint) {
+            self.endpoint = Some(endpoint);
+        }
+        if let Some(limit) = config.parse_with(&keys.rate_limit, parse_rate_limit)? {
+            self.rate_limit = Some(limit);
+        }
+        Ok(())
+    }
+
     /// Checks the settings and builds the core with `defaults`. No request is sent.
     pub fn build(self, defaults: PlatformDefaults) -> Result<ClientCore, Error> {
         if !(0.0..1.0).contains(&self.rate_limit_headroom) {
@@ -159,6 +180,18 @@ impl ClientCore {
     /// The endpoint (and backup) replacing the platform's hosts, if one was set.
     pub fn endpoint(&self) -> Option<&(Url, Option<Url>)> {
         self.endpoint.as_ref()
+    }
+}
+
+/// A rate limit as people write it: a number of calls, or `off` (or `0`) for none.
+pub fn parse_rate_limit(text: &str) -> Result<Option<u32>, String> {
+    if text.eq_ignore_ascii_case("off") {
+        return Ok(None);
+    }
+    match text.parse::<u32>() {
+        Ok(0) => Ok(None),
+        Ok(n) => Ok(Some(n)),
+        Err(_) => Err("expected a number of calls, or `off`".to_owned()),
     }
 }
 

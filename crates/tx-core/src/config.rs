@@ -117,6 +117,7 @@ type Lookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 #[derive(Clone)]
 pub struct Config {
     flags: HashMap<(&'static str, &'static str), Value>,
+    flag_names: HashMap<(&'static str, &'static str), String>,
     env: Lookup,
     profile: Option<Profile>,
 }
@@ -146,7 +147,7 @@ impl Config {
 
     /// Variables read through `lookup` (a test, another config layer), no profile.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String> + Send + Sync + 'static) -> Config {
-        Config { flags: HashMap::new(), env: Arc::new(lookup), profile: None }
+        Config { flags: HashMap::new(), flag_names: HashMap::new(), env: Arc::new(lookup), profile: None }
     }
 
     /// The default config file: `$XDG_CONFIG_HOME/tx/config.toml` or `~/.config/tx/config.toml`.
@@ -225,6 +226,26 @@ impl Config {
     pub fn set(&mut self, key: &Key, flag: &str, value: impl Into<String>) {
         let value = Value { text: value.into(), origin: Origin::Flag(flag.to_owned()) };
         self.flags.insert((key.section, key.name), value);
+    }
+
+    /// Names the flag that sets `key`, for the message when a required value is missing.
+    pub fn name_flag(&mut self, key: &Key, flag: &str) {
+        self.flag_names.insert((key.section, key.name), flag.to_owned());
+    }
+
+    /// The value of `key`, or an error that says every way of setting it.
+    pub fn required(&self, key: &Key) -> Result<Value, Error> {
+        self.get(key).ok_or_else(|| {
+            let profile = self.profile.as_ref().map_or("default", |p| p.name.as_str());
+            let ways = match self.flag_names.get(&(key.section, key.name)) {
+                Some(flag) => format!("pass {flag}, set {}", key.env),
+                None => format!("set {}", key.env),
+            };
+            Error::invalid_input(
+                key.env,
+                format_args!("is not set: {ways}, or add {} to [profiles.{profile}.{}]", key.name, key.section),
+            )
+        })
     }
 
     /// The value of `key`: the flag, else the (non-empty) variable, else the profile's.
@@ -390,6 +411,16 @@ mod tests {
         assert!(env(&[]).with_profile(Some(Path::new("/nonexistent/tx.toml")), "default").is_err());
         let nested = file("[profiles.default.tim]\nsdk_app_id = [1]\n");
         assert!(env(&[]).with_profile(Some(nested.path()), "default").is_err());
+    }
+
+    #[test]
+    fn a_missing_value_says_how_to_set_it() {
+        let mut config = env(&[]);
+        let e = config.required(&APP).unwrap_err();
+        assert_eq!(e.field(), Some("TIM_SDK_APP_ID"));
+        assert!(e.to_string().contains("set TIM_SDK_APP_ID, or add sdk_app_id to [profiles.default.tim]"), "{e}");
+        config.name_flag(&APP, "--sdk-app-id");
+        assert!(config.required(&APP).unwrap_err().to_string().contains("pass --sdk-app-id, set TIM_SDK_APP_ID"));
     }
 
     #[test]
