@@ -150,6 +150,17 @@ impl Client {
     pub fn groups(&self) -> Groups<'_> {
         Groups::new(&self.inner.api)
     }
+
+    /// Account calls: `multiaccount_import`, `account_check`, `account_delete`.
+    ///
+    /// ```no_run
+    /// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+    /// let report = tim.accounts().import(["alice", "bob"]).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn accounts(&self) -> crate::Accounts<'_> {
+        crate::Accounts::new(&self.inner.api)
+    }
 }
 
 /// Configures a [`Client`].

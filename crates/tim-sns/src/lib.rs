@@ -62,6 +62,7 @@
 //!   (From, To) pairs through in bounded memory; see [`Bulk`].
 //! - **Secrets** (the key, UserSigs) never appear in `Debug`, `Display`, errors or logs.
 
+mod accounts;
 mod api;
 mod blocklist;
 mod bulk;
@@ -74,6 +75,7 @@ mod report;
 mod types;
 mod wire;
 
+pub use accounts::{AccountStatus, Accounts, MAX_ACCOUNTS_PER_ACCOUNT_REQUEST};
 pub use blocklist::{BlockListPage, BlockListStream, BlockedAccount, Blocklist, MAX_ACCOUNTS_PER_REQUEST, Relation};
 pub use bulk::{
     Bulk, BulkStream, BulkSummary, DEFAULT_MAX_IN_FLIGHT, DEFAULT_WINDOW, IntoPair, Pair, PairOutcome, PairPlanner,

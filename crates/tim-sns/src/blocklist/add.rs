@@ -43,7 +43,7 @@ impl BatchOp for AccountsOp {
         Call::post_json(self.endpoint, &AccountsRequest { from: &self.from, to })
     }
 
-    fn results(reply: ItemsReply) -> Vec<WireResult<()>> {
+    fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         reply.result_item.into_iter().map(|r| r.into_wire(())).collect()
     }
 }

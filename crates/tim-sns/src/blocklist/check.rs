@@ -79,7 +79,7 @@ impl BatchOp for CheckOp {
         Call::post_json("v4/sns/black_list_check", &CheckRequest { from: &self.from, to, check_type: self.check_type })
     }
 
-    fn results(reply: CheckReply) -> Vec<WireResult<Relation>> {
+    fn results(&self, _chunk: &[&Self::Item], reply: CheckReply) -> Vec<WireResult<Relation>> {
         reply.into_items().into_iter().map(|i| i.into_wire()).collect()
     }
 }

@@ -57,7 +57,7 @@ impl BatchOp for AddOp<'_> {
         Call::post_json("v4/sns/friend_add", &body)
     }
 
-    fn results(reply: ItemsReply) -> Vec<WireResult<()>> {
+    fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         items_results(reply)
     }
 }
@@ -157,7 +157,7 @@ impl BatchOp for ImportOp<'_> {
         Call::post_json("v4/sns/friend_import", &ImportRequest { from: self.from, items })
     }
 
-    fn results(reply: ItemsReply) -> Vec<WireResult<()>> {
+    fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         items_results(reply)
     }
 }

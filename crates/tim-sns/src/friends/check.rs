@@ -32,7 +32,7 @@ impl BatchOp for CheckOp<'_> {
         Call::post_json("v4/sns/friend_check", &CheckRequest { from: self.from, to, check_type: self.check_type })
     }
 
-    fn results(reply: CheckReply) -> Vec<WireResult<FriendRelation>> {
+    fn results(&self, _chunk: &[&Self::Item], reply: CheckReply) -> Vec<WireResult<FriendRelation>> {
         reply.items.into_iter().map(|i| i.into_wire()).collect()
     }
 }

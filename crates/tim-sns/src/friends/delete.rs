@@ -39,7 +39,7 @@ impl BatchOp for DeleteOp<'_> {
         Call::post_json("v4/sns/friend_delete", &DeleteRequest { from: self.from, to, delete_type: self.delete_type })
     }
 
-    fn results(reply: ItemsReply) -> Vec<WireResult<()>> {
+    fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         items_results(reply)
     }
 }

@@ -31,7 +31,7 @@ impl BatchOp for GetListOp<'_> {
         Call::post_json("v4/sns/friend_get_list", &GetListRequest { from: self.from, to, tags: &self.tags })
     }
 
-    fn results(reply: GetListReply) -> Vec<WireResult<Friend>> {
+    fn results(&self, _chunk: &[&Self::Item], reply: GetListReply) -> Vec<WireResult<Friend>> {
         reply
             .items
             .into_iter()

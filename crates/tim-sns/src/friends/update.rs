@@ -42,7 +42,7 @@ impl BatchOp for UpdateOp<'_> {
         Call::post_json("v4/sns/friend_update", &UpdateRequest { from: self.from, items })
     }
 
-    fn results(reply: ItemsReply) -> Vec<WireResult<()>> {
+    fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         items_results(reply)
     }
 }

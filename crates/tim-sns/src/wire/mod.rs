@@ -2,6 +2,7 @@
 //! spells them. Decoding is lenient: missing lists are empty, numbers may arrive as
 //! strings, unknown fields are ignored.
 
+pub(crate) mod accounts;
 pub(crate) mod blocklist;
 pub(crate) mod friends;
 pub(crate) mod groups;

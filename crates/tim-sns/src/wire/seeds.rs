@@ -83,7 +83,8 @@ fn seed_001_black_list_check() {
     let reply: CheckReply = decode(SEED_001_RESPONSE.as_bytes()).unwrap();
     assert_eq!(reply.fail_account, ["id5"]);
     assert_eq!(reply.invalid_account, None);
-    let items = CheckOp::results(reply);
+    let op = CheckOp { from: "id".into(), check_type: "BlackCheckResult_Type_Both" };
+    let items = op.results(&refs, reply);
     let got: Vec<(&str, &Relation, i64)> = items.iter().map(|i| (i.id.as_str(), &i.value, i.code)).collect();
     assert_eq!(
         got,
@@ -106,7 +107,8 @@ fn seed_001_with_the_older_item_name() {
         .replace(r#""Fail_Account": ["id5"],"#, r#""Fail_Account": ["id5"], "Invalid_Account": [],"#);
     let reply: CheckReply = decode(legacy.as_bytes()).unwrap();
     assert_eq!(reply.invalid_account, Some(vec![]));
-    assert_eq!(CheckOp::results(reply).len(), 5);
+    let op = CheckOp { from: "id".into(), check_type: "BlackCheckResult_Type_Both" };
+    assert_eq!(op.results(&[], reply).len(), 5);
 }
 
 #[test]
@@ -120,7 +122,7 @@ fn seed_003_black_list_add() {
 
     let reply: ItemsReply = decode(SEED_003_RESPONSE.as_bytes()).unwrap();
     assert_eq!(reply.fail_account, ["id2", "id3"]);
-    let items = AccountsOp::results(reply);
+    let items = AccountsOp::add("id".into()).results(&refs, reply);
     let got: Vec<(&str, Option<ErrorCode>)> =
         items.iter().map(|i| (i.id.as_str(), (i.code != 0).then(|| ErrorCode::from(i.code)))).collect();
     assert_eq!(

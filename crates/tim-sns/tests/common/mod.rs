@@ -70,3 +70,8 @@ pub fn client(emu: &Emulator, clock: &ManualClock) -> Client {
 pub fn requests(emu: &Emulator, cmd: &str) -> u64 {
     emu.stats().endpoint(&format!("v4/sns/{cmd}")).requests
 }
+
+/// Requests the emulator received on `path` (any service).
+pub fn requests_to(emu: &Emulator, path: &str) -> u64 {
+    emu.stats().endpoint(path).requests
+}

@@ -50,8 +50,9 @@ pub trait BatchOp: Sync {
     fn id(item: &Self::Item) -> &str;
     /// The request for one chunk.
     fn call(&self, chunk: &[&Self::Item]) -> Result<Call, Error>;
-    /// The per-item outcomes of an answer.
-    fn results(reply: Self::Reply) -> Vec<WireResult<Self::Value>>;
+    /// The per-item outcomes of the answer to `chunk` (an answer may list only the items
+    /// that failed).
+    fn results(&self, chunk: &[&Self::Item], reply: Self::Reply) -> Vec<WireResult<Self::Value>>;
 }
 
 /// The per-item results of one chunk, by input position.
@@ -173,7 +174,7 @@ pub async fn send_chunk<P: Protocol, B: BatchOp>(
                 break;
             }
         };
-        let mut answers = Answers::new(B::results(reply));
+        let mut answers = Answers::new(op.results(&refs, reply));
         let mut again: Vec<Resend<'_, B::Item, B::Value>> = Vec::new();
         for (i, item) in pending.drain(..) {
             match answers.take(B::id(item)) {

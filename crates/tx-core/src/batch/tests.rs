@@ -141,7 +141,7 @@ impl BatchOp for PaintOp {
         Call::post_json("widgets/paint", &json!({ "ids": chunk }))
     }
 
-    fn results(reply: PaintReply) -> Vec<WireResult<usize>> {
+    fn results(&self, _chunk: &[&Self::Item], reply: PaintReply) -> Vec<WireResult<usize>> {
         reply
             .results
             .into_iter()
