@@ -3,13 +3,16 @@
 //! call, split and merged like every batch call.
 
 use crate::api::Api;
+use crate::bulk::{Account, AccountBulk, GroupPlanner};
 use crate::ids;
 use crate::protocol::code::ErrorCode;
 use crate::report::BatchReport;
 use crate::types::wire_enum;
 use crate::wire::accounts::{CheckRequest, DeleteRequest, ImportReply, ImportRequest, ResultReply, UserItem};
+use futures_util::Stream;
 use tx_core::Error;
 use tx_core::batch::{BatchOp, WireResult};
+use tx_core::bulk::Bulk;
 use tx_core::pipeline::Call;
 
 /// Accounts per `multiaccount_import`, `account_check` and `account_delete` request.
@@ -81,6 +84,41 @@ impl<'a> Accounts<'a> {
     {
         let ids = ids::collect_ids("DeleteItem", ids)?;
         self.api.batch(&DeleteOp, &ids).await
+    }
+}
+
+impl Accounts<'_> {
+    /// Bulk `multiaccount_import` over a stream of accounts. See [`crate::Bulk`].
+    ///
+    /// ```no_run
+    /// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+    /// use futures_util::stream;
+    /// use tim_sns::Account;
+    /// let accounts = stream::iter((0..10_000).map(|i| Ok(Account::new(format!("user{i}")))));
+    /// let summary = tim.accounts().import_many(accounts).run().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn import_many<S>(&self, accounts: S) -> AccountBulk<()>
+    where
+        S: Stream<Item = Result<Account, Error>> + Send + 'static,
+    {
+        Bulk::new(GroupPlanner::new(self.api, |_| ImportOp), accounts)
+    }
+
+    /// Bulk `account_check`: each record carries the [`AccountStatus`].
+    pub fn check_many<S>(&self, accounts: S) -> AccountBulk<AccountStatus>
+    where
+        S: Stream<Item = Result<Account, Error>> + Send + 'static,
+    {
+        Bulk::new(GroupPlanner::new(self.api, |_| CheckOp), accounts)
+    }
+
+    /// Bulk `account_delete`.
+    pub fn delete_many<S>(&self, accounts: S) -> AccountBulk<()>
+    where
+        S: Stream<Item = Result<Account, Error>> + Send + 'static,
+    {
+        Bulk::new(GroupPlanner::new(self.api, |_| DeleteOp), accounts)
     }
 }
 

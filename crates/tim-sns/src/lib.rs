@@ -78,8 +78,8 @@ mod wire;
 pub use accounts::{AccountStatus, Accounts, MAX_ACCOUNTS_PER_ACCOUNT_REQUEST};
 pub use blocklist::{BlockListPage, BlockListStream, BlockedAccount, Blocklist, MAX_ACCOUNTS_PER_REQUEST, Relation};
 pub use bulk::{
-    Bulk, BulkStream, BulkSummary, DEFAULT_MAX_IN_FLIGHT, DEFAULT_WINDOW, IntoPair, Pair, PairOutcome, PairPlanner,
-    PairResult, StopHandle, StopReason,
+    Account, AccountBulk, AccountResult, Bulk, BulkItem, BulkStream, BulkSummary, DEFAULT_MAX_IN_FLIGHT,
+    DEFAULT_WINDOW, GroupPlanner, IntoPair, Pair, PairOutcome, PairPlanner, PairResult, StopHandle, StopReason,
 };
 pub use client::{
     Client, ClientBuilder, DEFAULT_BATCH_CONCURRENCY, DEFAULT_RATE_LIMIT, DEFAULT_RATE_LIMIT_HEADROOM,

@@ -33,3 +33,26 @@ async fn import_check_and_delete_in_chunks_of_100() {
     assert!(tim.accounts().delete(Vec::<String>::new()).await.is_err());
     assert_eq!(requests_to(&emu, "v4/im_open_login_svc/account_check"), before);
 }
+
+#[tokio::test]
+async fn bulk_import_check_and_delete() {
+    use futures_util::stream;
+    use tim_sns::{Account, PairOutcome};
+    let (emu, clock) = start(app(Vec::<String>::new())).await;
+    let tim = client(&emu, &clock);
+    let accounts = || stream::iter(ids("bulk", 250).into_iter().map(|id| Ok(Account::new(id))));
+    let imported = tim.accounts().import_many(accounts()).run().await.unwrap();
+    assert_eq!((imported.succeeded, imported.requests), (250, 3));
+    let mut checked = tim.accounts().check_many(accounts()).stream();
+    let mut imported_count = 0;
+    while let Some(r) = futures_util::TryStreamExt::try_next(&mut checked).await.unwrap() {
+        imported_count += usize::from(r.outcome == PairOutcome::Ok(AccountStatus::Imported));
+    }
+    assert_eq!(imported_count, 250);
+    let mut with_stranger: Vec<Result<Account, tx_core::Error>> =
+        vec![Ok(Account::new("bulk0")), Ok(Account::new("nobody"))];
+    with_stranger.push(Ok(Account::new("")));
+    let summary = tim.accounts().delete_many(stream::iter(with_stranger)).run().await.unwrap();
+    assert_eq!((summary.succeeded, summary.failed, summary.invalid), (1, 2, 1));
+    assert_eq!(summary.failures_by_code.get(&70107).copied(), Some(1));
+}

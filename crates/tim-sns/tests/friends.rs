@@ -199,3 +199,29 @@ async fn input_rules_are_checked_before_any_io() {
     }
     assert_eq!(emu.stats().total_requests(), 0);
 }
+
+#[tokio::test]
+async fn bulk_add_check_and_delete_over_pairs() {
+    use futures_util::stream;
+    use tim_sns::{AddSource, FriendRelation, PairOutcome};
+    let (emu, clock) = start(app(["alice", "bob", "carol", "dave"])).await;
+    let tim = client(&emu, &clock);
+    let pairs = || stream::iter([("alice", "bob"), ("carol", "dave"), ("alice", "dave")]);
+    let added = tim.friends().add_many(pairs(), AddSource::new("Bulk")).unwrap().run().await.unwrap();
+    assert_eq!((added.succeeded, added.requests), (3, 2), "one request per From");
+    let mut checked = tim.friends().check_many(pairs(), CheckType::Both).unwrap().stream();
+    let mut relations = Vec::new();
+    while let Some(r) = checked.try_next().await.unwrap() {
+        relations.push((r.index, r.outcome));
+    }
+    relations.sort_by_key(|(i, _)| *i);
+    assert!(relations.iter().all(|(_, o)| *o == PairOutcome::Ok(FriendRelation::BothWay)), "{relations:?}");
+    let deleted = tim.friends().delete_many(pairs(), DeleteType::Both).unwrap().run().await.unwrap();
+    assert_eq!(deleted.succeeded, 3);
+    let after = tim.friends().check("alice", ["bob", "dave"], CheckType::Both).await.unwrap();
+    assert!(after.items().iter().all(|i| i.value() == Some(&FriendRelation::NoRelation)));
+    assert!(
+        tim.friends().add_many(pairs(), AddSource::new("AddSource_Type_")).is_err(),
+        "refused before any input is read"
+    );
+}

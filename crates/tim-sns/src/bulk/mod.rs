@@ -19,7 +19,7 @@
 mod pair;
 mod plan;
 
-pub use pair::{IntoPair, Pair};
+pub use pair::{Account, BulkItem, IntoPair, Pair};
 pub use tx_core::bulk::{BulkSummary, DEFAULT_MAX_IN_FLIGHT, DEFAULT_WINDOW, StopHandle, StopReason};
 
 use crate::api::Api;
@@ -65,6 +65,15 @@ pub type BulkStream<T> = tx_core::bulk::BulkStream<PairPlanner<T>>;
 /// The record of one input pair: its index, the pair, what happened.
 pub type PairResult<T> = Record<Pair, T, ErrorCode>;
 
+/// TIM's planner of (From, To) pair runs.
+pub type PairPlanner<T> = GroupPlanner<Pair, T>;
+
+/// A bulk run over accounts, built by [`crate::Accounts::import_many`] and its kin.
+pub type AccountBulk<T> = tx_core::bulk::Bulk<GroupPlanner<Account, T>>;
+
+/// The record of one input account.
+pub type AccountResult<T> = Record<Account, T, ErrorCode>;
+
 /// What happened to one input pair: `Ok`, `Failed`, `Duplicate` or `NotAttempted`.
 pub type PairOutcome<T> = Outcome<T, ErrorCode>;
 
@@ -75,21 +84,23 @@ type SendChunk<T> = Arc<
         + Sync,
 >;
 
-/// TIM's planner of pair runs: group by From, chunks of 1000, one request each.
-pub struct PairPlanner<T> {
+/// TIM's planner of bulk runs: group items (by From for pairs), split each group into the
+/// endpoint's maximum, one request per chunk.
+pub struct GroupPlanner<I, T> {
     api: Api,
     send: SendChunk<T>,
     max_chunk: usize,
+    items: std::marker::PhantomData<fn(I)>,
 }
 
-impl<T> fmt::Debug for PairPlanner<T> {
+impl<I, T> fmt::Debug for GroupPlanner<I, T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("PairPlanner").field("max_chunk", &self.max_chunk).finish_non_exhaustive()
+        f.debug_struct("GroupPlanner").field("max_chunk", &self.max_chunk).finish_non_exhaustive()
     }
 }
 
-impl<T: Send + 'static> PairPlanner<T> {
-    /// A planner sending each From's targets with the batch op `op(from)`.
+impl<I: BulkItem, T: Send + 'static> GroupPlanner<I, T> {
+    /// A planner sending each group's targets with the batch op `op(group)`.
     pub(crate) fn new<B, F>(api: &Api, op: F) -> Self
     where
         B: BatchOp<Item = String, Value = T, Code = ErrorCode> + Send + 'static,
@@ -103,25 +114,25 @@ impl<T: Send + 'static> PairPlanner<T> {
             }
             .boxed()
         });
-        PairPlanner { api: api.clone(), send, max_chunk: B::MAX_CHUNK }
+        GroupPlanner { api: api.clone(), send, max_chunk: B::MAX_CHUNK, items: std::marker::PhantomData }
     }
 }
 
-impl<T: Send + 'static> Planner for PairPlanner<T> {
-    type Item = Pair;
+impl<I: BulkItem, T: Send + 'static> Planner for GroupPlanner<I, T> {
+    type Item = I;
     type Value = T;
     type Code = ErrorCode;
 
-    fn plan(&self, window: Vec<(usize, Result<Pair, Error>)>) -> Vec<Work<Pair, T, ErrorCode>> {
+    fn plan(&self, window: Vec<(usize, Result<I, Error>)>) -> Vec<Work<I, T, ErrorCode>> {
         plan::plan(window, self.max_chunk)
     }
 
-    fn run(&self, unit: Vec<(usize, Pair)>) -> BoxFuture<'static, UnitOutcome<Pair, T, ErrorCode>> {
+    fn run(&self, unit: Vec<(usize, I)>) -> BoxFuture<'static, UnitOutcome<I, T, ErrorCode>> {
         let (api, send) = (self.api.clone(), Arc::clone(&self.send));
         async move {
-            let from = unit.first().map(|(_, p)| p.from.clone()).unwrap_or_default();
-            let targets: Vec<(usize, String)> = unit.iter().map(|(i, p)| (*i, p.to.clone())).collect();
-            let mut pairs: std::collections::HashMap<usize, Pair> = unit.into_iter().collect();
+            let from = unit.first().map(|(_, p)| p.group().to_owned()).unwrap_or_default();
+            let targets: Vec<(usize, String)> = unit.iter().map(|(i, p)| (*i, p.target().to_owned())).collect();
+            let mut pairs: std::collections::HashMap<usize, I> = unit.into_iter().collect();
             let mut take = |index: usize| pairs.remove(&index);
             match send(api, from, targets).await {
                 Ok(done) => UnitOutcome {

@@ -1,7 +1,63 @@
-//! Bulk input: (From, To) pairs, from tuples, lines or parse results.
+//! Bulk input: (From, To) pairs, from tuples, lines or parse results; and lone accounts.
 
+use crate::ids;
 use serde::Serialize;
 use tx_core::Error;
+
+/// An item of a TIM bulk run: a target, and the group of items it can share a request with
+/// (a pair's `From_Account`; nothing for account calls).
+pub trait BulkItem: Send + 'static {
+    /// The group: items of one group go in the same requests.
+    fn group(&self) -> &str;
+    /// The target (`To_Account`, a `UserID`).
+    fn target(&self) -> &str;
+    /// The input rules, checked before the item is sent.
+    fn check(&self) -> Result<(), Error>;
+}
+
+impl BulkItem for Pair {
+    fn group(&self) -> &str {
+        &self.from
+    }
+
+    fn target(&self) -> &str {
+        &self.to
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        ids::check_id("From_Account", &self.from)?;
+        ids::check_id("To_Account", &self.to)
+    }
+}
+
+/// One account of an account bulk run (`UserID`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[non_exhaustive]
+pub struct Account {
+    /// The `UserID`.
+    pub account: String,
+}
+
+impl Account {
+    /// An account.
+    pub fn new(account: impl Into<String>) -> Account {
+        Account { account: account.into() }
+    }
+}
+
+impl BulkItem for Account {
+    fn group(&self) -> &str {
+        ""
+    }
+
+    fn target(&self) -> &str {
+        &self.account
+    }
+
+    fn check(&self) -> Result<(), Error> {
+        ids::check_id("UserID", &self.account)
+    }
+}
 
 /// One (From, To) pair of bulk input.
 ///

@@ -1,7 +1,6 @@
 //! One window of bulk input: validated, deduplicated, grouped by From, split into requests.
 
-use super::pair::Pair;
-use crate::ids;
+use super::pair::BulkItem;
 use crate::protocol::code::ErrorCode;
 use crate::report::ItemError;
 use std::collections::HashMap;
@@ -9,13 +8,16 @@ use std::collections::hash_map::Entry;
 use tx_core::Error;
 use tx_core::bulk::{Outcome, Record, Work};
 
-/// One From's pairs in a window: (From, [(index, pair)], first index of each To).
-type Group = (String, Vec<(usize, Pair)>, HashMap<String, usize>);
+/// One group's items in a window: (group, [(index, item)], first index of each target).
+type Group<I> = (String, Vec<(usize, I)>, HashMap<String, usize>);
 
-/// Validates, dedupes and groups one window: every pair of it is in exactly one `Work`.
-pub(crate) fn plan<T>(window: Vec<(usize, Result<Pair, Error>)>, max_chunk: usize) -> Vec<Work<Pair, T, ErrorCode>> {
+/// Validates, dedupes and groups one window: every item of it is in exactly one `Work`.
+pub(crate) fn plan<I: BulkItem, T>(
+    window: Vec<(usize, Result<I, Error>)>,
+    max_chunk: usize,
+) -> Vec<Work<I, T, ErrorCode>> {
     let mut out = Vec::new();
-    let mut groups: Vec<Group> = Vec::new();
+    let mut groups: Vec<Group<I>> = Vec::new();
     let mut by_from: HashMap<String, usize> = HashMap::new();
     for (index, pair) in window {
         let pair = match pair {
@@ -23,7 +25,7 @@ pub(crate) fn plan<T>(window: Vec<(usize, Result<Pair, Error>)>, max_chunk: usiz
                 out.push(Work::Done(Record::new(index, None, Outcome::Failed(ItemError::invalid(&e)))));
                 continue;
             }
-            Ok(p) => match check_pair(&p) {
+            Ok(p) => match p.check() {
                 Ok(()) => p,
                 Err(e) => {
                     out.push(Work::Done(Record::new(index, Some(p), Outcome::Failed(ItemError::invalid(&e)))));
@@ -31,15 +33,15 @@ pub(crate) fn plan<T>(window: Vec<(usize, Result<Pair, Error>)>, max_chunk: usiz
                 }
             },
         };
-        let g = match by_from.entry(pair.from.clone()) {
+        let g = match by_from.entry(pair.group().to_owned()) {
             Entry::Occupied(o) => *o.get(),
             Entry::Vacant(v) => {
-                groups.push((pair.from.clone(), Vec::new(), HashMap::new()));
+                groups.push((pair.group().to_owned(), Vec::new(), HashMap::new()));
                 *v.insert(groups.len() - 1)
             }
         };
         let (_, items, seen) = &mut groups[g];
-        match seen.entry(pair.to.clone()) {
+        match seen.entry(pair.target().to_owned()) {
             Entry::Occupied(o) => {
                 let first_index = *o.get();
                 out.push(Work::Done(Record::new(index, Some(pair), Outcome::Duplicate { first_index })));
@@ -59,14 +61,10 @@ pub(crate) fn plan<T>(window: Vec<(usize, Result<Pair, Error>)>, max_chunk: usiz
     out
 }
 
-fn check_pair(p: &Pair) -> Result<(), Error> {
-    ids::check_id("From_Account", &p.from)?;
-    ids::check_id("To_Account", &p.to)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bulk::Pair;
     use tx_core::ErrorKind;
 
     fn window(pairs: &[(&str, &str)]) -> Vec<(usize, Result<Pair, Error>)> {

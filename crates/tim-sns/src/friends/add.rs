@@ -1,6 +1,6 @@
 //! `friend_add` and `friend_import`.
 
-use super::types::{AddType, ImportedFriend, NewFriend, known};
+use super::types::{AddSource, AddType, ImportedFriend, NewFriend, known};
 use crate::api::Api;
 use crate::ids;
 use crate::protocol::code::ErrorCode;
@@ -54,6 +54,38 @@ impl BatchOp for AddOp<'_> {
             })
             .collect();
         let body = AddRequest { from: self.from, items, add_type: self.add_type, force_add_flags: self.force };
+        Call::post_json("v4/sns/friend_add", &body)
+    }
+
+    fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
+        items_results(reply)
+    }
+}
+
+/// `friend_add` of plain ids, all with one source, added both ways without confirmation
+/// (the bulk form).
+pub(crate) struct AddIdsOp {
+    pub from: String,
+    pub add_source: AddSource,
+}
+
+impl BatchOp for AddIdsOp {
+    type Item = String;
+    type Value = ();
+    type Reply = ItemsReply;
+    type Code = ErrorCode;
+    const MAX_CHUNK: usize = MAX_ADD_PER_REQUEST;
+
+    fn id(item: &String) -> &str {
+        item
+    }
+
+    fn call(&self, chunk: &[&String]) -> Result<Call, Error> {
+        let items = chunk
+            .iter()
+            .map(|to| AddItem { to, add_source: self.add_source.as_str(), remark: None, group: None, wording: None })
+            .collect();
+        let body = AddRequest { from: &self.from, items, add_type: Some("Add_Type_Both"), force_add_flags: Some(1) };
         Call::post_json("v4/sns/friend_add", &body)
     }
 

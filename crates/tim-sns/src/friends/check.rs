@@ -11,12 +11,12 @@ use tx_core::pipeline::Call;
 /// Accounts per `friend_check` request.
 pub const MAX_CHECK_PER_REQUEST: usize = 1000;
 
-pub(crate) struct CheckOp<'a> {
-    pub from: &'a str,
+pub(crate) struct CheckOp {
+    pub from: String,
     pub check_type: &'static str,
 }
 
-impl BatchOp for CheckOp<'_> {
+impl BatchOp for CheckOp {
     type Item = String;
     type Value = FriendRelation;
     type Reply = CheckReply;
@@ -29,7 +29,7 @@ impl BatchOp for CheckOp<'_> {
 
     fn call(&self, chunk: &[&String]) -> Result<Call, Error> {
         let to = chunk.iter().map(|s| s.as_str()).collect();
-        Call::post_json("v4/sns/friend_check", &CheckRequest { from: self.from, to, check_type: self.check_type })
+        Call::post_json("v4/sns/friend_check", &CheckRequest { from: &self.from, to, check_type: self.check_type })
     }
 
     fn results(&self, _chunk: &[&Self::Item], reply: CheckReply) -> Vec<WireResult<FriendRelation>> {

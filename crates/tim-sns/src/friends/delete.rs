@@ -18,12 +18,12 @@ pub const MAX_DELETE_PER_REQUEST: usize = 1000;
 
 const DELETE_TYPES: &str = "Delete_Type_Single, Delete_Type_Both";
 
-struct DeleteOp<'a> {
-    from: &'a str,
-    delete_type: &'a str,
+pub(crate) struct DeleteOp {
+    pub from: String,
+    pub delete_type: &'static str,
 }
 
-impl BatchOp for DeleteOp<'_> {
+impl BatchOp for DeleteOp {
     type Item = String;
     type Value = ();
     type Reply = ItemsReply;
@@ -36,11 +36,22 @@ impl BatchOp for DeleteOp<'_> {
 
     fn call(&self, chunk: &[&String]) -> Result<Call, Error> {
         let to = chunk.iter().map(|s| s.as_str()).collect();
-        Call::post_json("v4/sns/friend_delete", &DeleteRequest { from: self.from, to, delete_type: self.delete_type })
+        Call::post_json("v4/sns/friend_delete", &DeleteRequest { from: &self.from, to, delete_type: self.delete_type })
     }
 
     fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         items_results(reply)
+    }
+}
+
+/// The wire value of `delete_type`, refused if unknown.
+pub(crate) fn delete_wire(delete_type: &DeleteType) -> Result<&'static str, Error> {
+    match delete_type {
+        DeleteType::Single => Ok("Delete_Type_Single"),
+        DeleteType::Both => Ok("Delete_Type_Both"),
+        other => {
+            Err(Error::invalid_input("DeleteType", format_args!("{:?} is not one of {DELETE_TYPES}", other.as_str())))
+        }
     }
 }
 
@@ -50,8 +61,8 @@ pub(crate) async fn delete(
     ids: Vec<String>,
     delete_type: &DeleteType,
 ) -> Result<BatchReport<()>, Error> {
-    let delete_type = known("DeleteType", delete_type.as_str(), delete_type.is_known(), DELETE_TYPES)?;
-    api.batch(&DeleteOp { from, delete_type }, &ids).await
+    let delete_type = delete_wire(delete_type)?;
+    api.batch(&DeleteOp { from: from.to_owned(), delete_type }, &ids).await
 }
 
 pub(crate) async fn delete_all(api: &Api, from: &str, delete_type: &DeleteType) -> Result<(), Error> {

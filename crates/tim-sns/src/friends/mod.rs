@@ -20,9 +20,11 @@ pub use types::{
 pub use update::MAX_UPDATE_PER_REQUEST;
 
 use crate::api::Api;
+use crate::bulk::{Bulk, IntoPair, PairPlanner};
 use crate::ids;
 use crate::report::BatchReport;
 use crate::types::CheckType;
+use futures_util::{Stream, StreamExt};
 use tx_core::Error;
 
 /// Friend calls of a [`crate::Client`]. Get one with [`crate::Client::friends`].
@@ -151,7 +153,7 @@ impl<'a> Friends<'a> {
         ids::check_from(from)?;
         let check_type = check_type.friend_wire()?;
         let ids = ids::collect_ids("To_Account", ids)?;
-        self.api.batch(&check::CheckOp { from, check_type }, &ids).await
+        self.api.batch(&check::CheckOp { from: from.to_owned(), check_type }, &ids).await
     }
 
     /// `from`'s whole friend list as a `Stream` (`friend_get`, paged by the server).
@@ -220,5 +222,49 @@ impl<'a> Friends<'a> {
         }
         let tags = tags.iter().map(|t| t.as_str().to_owned()).collect();
         self.api.batch(&get_list::GetListOp { from, tags }, &ids).await
+    }
+
+    /// Bulk `friend_add` over (From, To) pairs: both ways, without confirmation, every
+    /// friend with `add_source`. See [`crate::Bulk`].
+    ///
+    /// ```no_run
+    /// # async fn demo(tim: tim_sns::Client) -> Result<(), tx_core::Error> {
+    /// use futures_util::stream;
+    /// use tim_sns::AddSource;
+    /// let pairs = stream::iter([("alice", "bob"), ("carol", "dave")]);
+    /// let summary = tim.friends().add_many(pairs, AddSource::new("Import"))?.run().await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn add_many<S, P>(&self, pairs: S, add_source: AddSource) -> Result<Bulk<()>, Error>
+    where
+        S: Stream<Item = P> + Send + 'static,
+        P: IntoPair + 'static,
+    {
+        add_source.check_with(|| "AddSource".to_owned())?;
+        let op = move |from| add::AddIdsOp { from, add_source: add_source.clone() };
+        Ok(Bulk::new(PairPlanner::new(self.api, op), pairs.map(IntoPair::into_pair)))
+    }
+
+    /// Bulk `friend_delete` over (From, To) pairs. See [`crate::Bulk`].
+    pub fn delete_many<S, P>(&self, pairs: S, delete_type: DeleteType) -> Result<Bulk<()>, Error>
+    where
+        S: Stream<Item = P> + Send + 'static,
+        P: IntoPair + 'static,
+    {
+        let delete_type = delete::delete_wire(&delete_type)?;
+        let op = move |from| delete::DeleteOp { from, delete_type };
+        Ok(Bulk::new(PairPlanner::new(self.api, op), pairs.map(IntoPair::into_pair)))
+    }
+
+    /// Bulk `friend_check` over (From, To) pairs; each record carries the
+    /// [`FriendRelation`]. See [`crate::Bulk`].
+    pub fn check_many<S, P>(&self, pairs: S, check_type: CheckType) -> Result<Bulk<FriendRelation>, Error>
+    where
+        S: Stream<Item = P> + Send + 'static,
+        P: IntoPair + 'static,
+    {
+        let check_type = check_type.friend_wire()?;
+        let op = move |from| check::CheckOp { from, check_type };
+        Ok(Bulk::new(PairPlanner::new(self.api, op), pairs.map(IntoPair::into_pair)))
     }
 }
