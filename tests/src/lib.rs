@@ -1,6 +1,8 @@
 //! Helpers for the end-to-end tests in `tests/`: the `tx` binary, run as a user would,
 //! against an emulator started in-process.
 
+pub mod contract;
+
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
@@ -56,6 +58,25 @@ impl Run {
             .lines()
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not a JSON line: {l:?}: {e}")))
             .collect()
+    }
+
+    /// The JSON records of kind `kind`.
+    pub fn records(&self, kind: &str) -> Vec<serde_json::Value> {
+        self.json_lines().into_iter().filter(|l| l["record"] == kind).collect()
+    }
+
+    /// The `item` records, sorted by input position.
+    pub fn items(&self) -> Vec<serde_json::Value> {
+        let mut items = self.records("item");
+        items.sort_by_key(|i| i["index"].as_u64());
+        items
+    }
+
+    /// The `summary` record: the last line.
+    pub fn summary(&self) -> serde_json::Value {
+        let last = self.json_lines().pop().unwrap_or_else(|| panic!("no output: {self:?}"));
+        assert_eq!(last["record"], "summary", "the last line is the summary: {last}");
+        last
     }
 
     /// Everything the run printed.

@@ -296,7 +296,7 @@ impl Config {
                 let names: Vec<&str> = known.iter().map(|k| k.name).collect();
                 return Err(Error::invalid_input(
                     value.origin.to_string(),
-                    format_args!("{section}.{name} is not a setting (known: {})", names.join(", ")),
+                    format_args!("is not a setting of [{section}] (known: {})", names.join(", ")),
                 ));
             }
         }
@@ -310,7 +310,7 @@ impl Config {
             if !known.contains(&section.as_str()) {
                 return Err(Error::invalid_input(
                     value.origin.to_string(),
-                    format_args!("[{section}] is not a section (known: {})", known.join(", ")),
+                    format_args!("is in [{section}], which is not a section (known: {})", known.join(", ")),
                 ));
             }
         }
@@ -402,9 +402,9 @@ mod tests {
         let typo = file("[profiles.default.tim]\nsecretkey = \"x\"\n");
         let config = env(&[]).with_profile(Some(typo.path()), "default").unwrap();
         let e = config.check_section("tim", &[APP, SECRET]).unwrap_err().to_string();
-        assert!(e.contains("line 2 column 13") && e.contains("tim.secretkey is not a setting"), "{e}");
+        assert!(e.contains("line 2 column 13 (tim.secretkey) is not a setting of [tim]"), "{e}");
         let e = config.check_sections(&["wechat"]).unwrap_err().to_string();
-        assert!(e.contains("[tim] is not a section"), "{e}");
+        assert!(e.contains("is in [tim], which is not a section"), "{e}");
         let f = file(PROFILES);
         let e = env(&[]).with_profile(Some(f.path()), "prod").unwrap_err().to_string();
         assert!(e.contains("\"prod\" is not a profile") && e.contains("default, local"), "{e}");

@@ -42,7 +42,10 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(()) }).unwrap();
 //! ```
 
-pub use tx_core::{Error, ErrorKind, HttpConfig, RetryPolicy, Secret, clock, rate_limit, token, usersig};
+pub use tx_core::{
+    Error, ErrorKind, HttpConfig, PlatformCode, RetryPolicy, Secret, Tenant, batch, bulk, clock, config, rate_limit,
+    token, usersig,
+};
 
 /// Tencent IM REST relationship chain: blocklist, friends, friend groups (crate `tim-sns`).
 #[cfg(feature = "tim")]

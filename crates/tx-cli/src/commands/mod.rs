@@ -1,28 +1,32 @@
 //! The commands.
 
+mod completions;
+#[cfg(feature = "emulator")]
 mod demo;
+#[cfg(feature = "emulator")]
 mod emulator;
 mod tim;
 mod usersig;
 
 use crate::cli::{Cli, Command};
-use crate::config;
-use crate::error::CliError;
-use crate::output::Printer;
+use crate::exit::CliError;
+use crate::settings;
 
-/// Runs the parsed command line.
-pub async fn run(cli: Cli) -> Result<(), CliError> {
-    let mut out = Printer::new(cli.global.json);
+/// Runs the parsed command line; returns the exit code.
+pub async fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
-        Command::Usersig(command) => {
-            let profile = config::load(cli.global.config.as_deref(), &cli.global.profile)?;
-            usersig::run(command, &profile, &mut out)
+        Command::Usersig(args) => {
+            let config = settings::load(&args.profile)?;
+            usersig::run(args.command, config, args.output.json)
         }
-        Command::Emulator(args) => emulator::run(args).await,
         Command::Tim(args) => {
-            let profile = config::load(cli.global.config.as_deref(), &cli.global.profile)?;
-            tim::run(args, &profile, &mut out).await
+            let config = settings::load(&args.profile)?;
+            tim::run(args, config).await
         }
+        #[cfg(feature = "emulator")]
+        Command::Emulator(args) => emulator::run(args).await,
+        #[cfg(feature = "emulator")]
         Command::Demo(args) => demo::run(args).await,
+        Command::Completions(args) => completions::run(&args),
     }
 }

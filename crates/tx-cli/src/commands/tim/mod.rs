@@ -1,56 +1,54 @@
 //! `tx tim …`: a TIM client from flags, environment and profile, then the command.
 
-mod blocklist;
-mod friends;
-mod render;
-mod source;
+mod accounts;
+mod list;
+mod pairs;
 
-use crate::cli::{TimArgs, TimCommand, TimConnArgs};
-use crate::config::Profile;
-use crate::error::CliError;
-use crate::output::Printer;
-use tx_sdk::tim::{Client, Region};
+use crate::cli::{AccountCommand, BlocklistCommand, CheckKind, FriendsCommand, TimArgs, TimCommand};
+use crate::exit::CliError;
+use crate::settings;
+use tx_sdk::config::Config;
+use tx_sdk::tim::{CheckType, DeleteType};
 
-pub async fn run(args: TimArgs, profile: &Profile, out: &mut Printer) -> Result<(), CliError> {
-    let client = client(&args.conn, profile)?;
+pub async fn run(args: TimArgs, config: Config) -> Result<u8, CliError> {
+    let tim = settings::tim_client(&args.conn, config)?;
+    let ctx = pairs::Ctx { tim: &tim, json: args.output.json, concurrency: args.conn.concurrency.into() };
     match args.command {
-        TimCommand::Blocklist(command) => blocklist::run(&client, command, &args.conn, out).await,
-        TimCommand::Friends(command) => friends::run(&client, command, &args.conn, out).await,
+        TimCommand::Blocklist(command) => match command {
+            BlocklistCommand::Add(ids) => pairs::blocklist_add(&ctx, &ids).await,
+            BlocklistCommand::Delete(ids) => pairs::blocklist_delete(&ctx, &ids).await,
+            BlocklistCommand::Check { ids, kind } => pairs::blocklist_check(&ctx, &ids, check_type(kind)).await,
+            BlocklistCommand::List { from } => list::blocklist(&tim, &from, args.output.json).await,
+        },
+        TimCommand::Friends(command) => match command {
+            FriendsCommand::Add { ids, source } => pairs::friends_add(&ctx, &ids, &source).await,
+            FriendsCommand::Delete { ids, kind } => pairs::friends_delete(&ctx, &ids, delete_type(kind)).await,
+            FriendsCommand::Check { ids, kind } => pairs::friends_check(&ctx, &ids, check_type(kind)).await,
+            FriendsCommand::List { from } => list::friends(&tim, &from, args.output.json).await,
+        },
+        TimCommand::Account(command) => match command {
+            AccountCommand::Import(a) => accounts::import(&ctx, &a).await,
+            AccountCommand::Check(a) => accounts::check(&ctx, &a).await,
+            AccountCommand::Delete(a) => accounts::delete(&ctx, &a).await,
+        },
     }
 }
 
-/// A client from flags, environment (clap reads both) and the profile, in that order.
-pub fn client(conn: &TimConnArgs, profile: &Profile) -> Result<Client, CliError> {
-    let p = &profile.tim;
-    let sdk_app_id = conn.app.sdk_app_id.or(p.sdk_app_id).ok_or_else(|| {
-        CliError::config("no SDKAppID: pass --sdk-app-id, set TIM_SDK_APP_ID, or add tim.sdk_app_id to the profile")
-    })?;
-    let key = match (&conn.app.secret_key, &p.secret_key) {
-        (Some(k), _) => tx_sdk::Secret::new(k.clone()),
-        (None, Some(k)) => k.clone(),
-        (None, None) => {
-            return Err(CliError::config(
-                "no secret key: set TIM_SECRET_KEY, add tim.secret_key to the profile, or pass --secret-key",
-            ));
-        }
-    };
-    let admin = conn.admin.clone().or_else(|| p.admin.clone()).ok_or_else(|| {
-        CliError::config("no admin account: pass --admin, set TIM_ADMIN, or add tim.admin to the profile")
-    })?;
-    let mut builder = Client::builder().sdk_app_id(sdk_app_id).secret_key(key).admin(admin);
-    if let Some(region) = conn.region.as_ref().or(p.region.as_ref()) {
-        let region: Region = region.parse().map_err(|e: tx_sdk::Error| CliError::config(e.message().to_owned()))?;
-        builder = builder.region(region);
+fn check_type(kind: CheckKind) -> CheckType {
+    match kind {
+        CheckKind::Both => CheckType::Both,
+        CheckKind::Single => CheckType::Single,
     }
-    if let Some(endpoint) = conn.endpoint.as_ref().or(p.endpoint.as_ref()) {
-        builder = builder.endpoint(endpoint);
+}
+
+fn delete_type(kind: CheckKind) -> DeleteType {
+    match kind {
+        CheckKind::Both => DeleteType::Both,
+        CheckKind::Single => DeleteType::Single,
     }
-    if let Some(limit) = conn.rate_limit {
-        builder = builder.rate_limit((limit > 0).then_some(limit));
-    }
-    builder = builder.batch_concurrency(conn.concurrency.max(1));
-    builder.build().map_err(|e| match e.kind() {
-        tx_sdk::ErrorKind::InvalidInput => CliError::config(e.to_string()),
-        _ => e.into(),
-    })
+}
+
+/// Whether a TIM code says the configuration is wrong (exit 3).
+fn is_configuration(code: i64) -> bool {
+    tx_sdk::tim::ErrorCode::from(code).is_configuration_error()
 }

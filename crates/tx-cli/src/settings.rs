@@ -1,0 +1,69 @@
+//! Settings for the commands: flags, then environment, then the profile, resolved by
+//! tx-core's [`Config`] as the library's `from_config` loaders do.
+
+use crate::cli::{AppArgs, ProfileArgs, TimConnArgs};
+use crate::exit::CliError;
+use tx_sdk::config::{Config, Key};
+use tx_sdk::tim::{self, settings as keys};
+
+/// The sections a profile may have.
+const SECTIONS: &[&str] = &["tim"];
+
+/// The environment and the profile named by `args`.
+pub fn load(args: &ProfileArgs) -> Result<Config, CliError> {
+    let config = Config::from_env().with_profile(args.config.as_deref(), &args.profile).map_err(config_error)?;
+    config.check_sections(SECTIONS).map_err(config_error)?;
+    Ok(config)
+}
+
+/// A configuration error: its message names where the bad value came from.
+fn config_error(e: tx_sdk::Error) -> CliError {
+    CliError::config(e.message())
+}
+
+fn flag(config: &mut Config, key: &Key, name: &str, value: Option<&String>) {
+    config.name_flag(key, name);
+    if let Some(value) = value {
+        config.set(key, name, value);
+    }
+}
+
+/// The SDKAppID and key flags of the commands that sign.
+fn app_flags(config: &mut Config, sdk_app_id: Option<&String>, secret_key: Option<&String>) {
+    flag(config, &keys::SDK_APP_ID, "--sdk-app-id", sdk_app_id);
+    flag(config, &keys::SECRET_KEY, "--secret-key", secret_key);
+}
+
+/// A TIM client from the connection flags and `config`.
+pub fn tim_client(conn: &TimConnArgs, mut config: Config) -> Result<tim::Client, CliError> {
+    app_flags(&mut config, conn.sdk_app_id.as_ref(), conn.secret_key.as_ref());
+    flag(&mut config, &keys::ADMIN, "--admin", conn.admin.as_ref());
+    flag(&mut config, &keys::REGION, "--region", conn.region.as_ref());
+    flag(&mut config, &keys::ENDPOINT, "--endpoint", conn.endpoint.as_ref());
+    flag(&mut config, &keys::RATE_LIMIT, "--rate-limit", conn.rate_limit.as_ref());
+    let builder = tim::ClientBuilder::from_config(&config).map_err(config_error)?;
+    builder.batch_concurrency(conn.concurrency.into()).build().map_err(config_error)
+}
+
+/// The SDKAppID, secret key and admin for the UserSig commands.
+pub struct Signing {
+    /// The signer.
+    pub signer: tx_sdk::usersig::UserSigSigner,
+    /// The admin of the profile or environment, the default identifier.
+    pub admin: Option<String>,
+}
+
+/// The signer of `app` and `config`.
+pub fn signing(app: &AppArgs, mut config: Config) -> Result<Signing, CliError> {
+    app_flags(&mut config, app.sdk_app_id.as_ref(), app.secret_key.as_ref());
+    let fail = config_error;
+    config.check_section("tim", keys::ALL).map_err(fail)?;
+    config.required(&keys::SDK_APP_ID).map_err(fail)?;
+    let sdk_app_id = config.parse::<u32>(&keys::SDK_APP_ID).map_err(fail)?.unwrap_or_default();
+    let key = config.required(&keys::SECRET_KEY).map_err(fail)?;
+    if key.text.is_empty() {
+        return Err(CliError::config(format!("{}: the secret key is empty", key.origin)));
+    }
+    let signer = tx_sdk::usersig::UserSigSigner::new(sdk_app_id, key.text);
+    Ok(Signing { signer, admin: config.string(&keys::ADMIN).filter(|a| !a.is_empty()) })
+}

@@ -1,0 +1,131 @@
+//! The exit codes of the README's table, the same for every input mode: ids as arguments,
+//! from a file, from stdin, and CSV pairs.
+
+use std::io::Write;
+use tx_tests::{Run, Tx, emulator};
+
+/// The four ways to give the same (alice, x) pairs.
+enum Mode {
+    Args,
+    File,
+    Stdin,
+    Csv,
+}
+
+const MODES: [Mode; 4] = [Mode::Args, Mode::File, Mode::Stdin, Mode::Csv];
+
+impl Mode {
+    fn name(&self) -> &'static str {
+        match self {
+            Mode::Args => "arguments",
+            Mode::File => "file",
+            Mode::Stdin => "stdin",
+            Mode::Csv => "csv",
+        }
+    }
+
+    /// `tx tim --json blocklist add` of `alice` blocking `ids`, given this way.
+    fn run(&self, env: &[(&str, &str)], ids: &[&str], files: &mut Vec<tempfile::NamedTempFile>) -> Run {
+        let mut args: Vec<String> = ["tim", "--json", "blocklist", "add"].map(String::from).to_vec();
+        let mut stdin = None;
+        match self {
+            Mode::Args => {
+                args.extend(["--from".into(), "alice".into()]);
+                args.extend(ids.iter().map(|s| s.to_string()));
+            }
+            Mode::File | Mode::Csv => {
+                let mut f = tempfile::NamedTempFile::new().unwrap();
+                for id in ids {
+                    match self {
+                        Mode::Csv => writeln!(f, "alice,{id}").unwrap(),
+                        _ => writeln!(f, "{id}").unwrap(),
+                    }
+                }
+                let path = f.path().to_str().unwrap().to_owned();
+                match self {
+                    Mode::Csv => args.extend(["--pairs".into(), path]),
+                    _ => args.extend(["--from".into(), "alice".into(), "--from-file".into(), path]),
+                }
+                files.push(f);
+            }
+            Mode::Stdin => {
+                args.extend(["--from", "alice", "--from-file", "-"].map(String::from));
+                stdin = Some(ids.iter().map(|id| format!("{id}\n")).collect::<String>());
+            }
+        }
+        let mut tx = Tx::new(args);
+        for (k, v) in env {
+            tx = tx.env(k, v);
+        }
+        if let Some(input) = stdin {
+            tx = tx.stdin(input);
+        }
+        tx.run()
+    }
+}
+
+/// A case: its name, the environment, the ids, the exit code.
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>, i32);
+
+fn dead_endpoint() -> String {
+    let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    format!("http://{}", l.local_addr().unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_input_mode_exits_the_same_way() {
+    let emu = emulator(&["alice", "bob", "carol", "dave", "erin", "frank"]).await;
+    let url = emu.base_url().to_owned();
+    let app = tx_tests::APP.to_string();
+    let good: Vec<(&str, &str)> = vec![
+        ("TIM_SDK_APP_ID", &app),
+        ("TIM_SECRET_KEY", tx_tests::KEY),
+        ("TIM_ADMIN", tx_tests::ADMIN),
+        ("TIM_ENDPOINT", &url),
+    ];
+    let with = |k: &'static str, v: &'static str| {
+        let mut env = good.clone();
+        env.retain(|(n, _)| *n != k);
+        env.push((k, v));
+        env
+    };
+    let dead = dead_endpoint();
+    let unreachable: Vec<(&str, &str)> = {
+        let mut env = good.clone();
+        env.retain(|(n, _)| *n != "TIM_ENDPOINT");
+        env.push(("TIM_ENDPOINT", dead.as_str()));
+        env
+    };
+    let mut files = Vec::new();
+    for mode in &MODES {
+        let cases: Vec<Case<'_>> = vec![
+            ("all ok", good.clone(), vec!["erin"], 0),
+            ("some failed", good.clone(), vec!["mallory", "frank"], 1),
+            ("bad input", good.clone(), vec!["bo\u{7}b"], 2),
+            ("wrong key", with("TIM_SECRET_KEY", "wrong-key"), vec!["bob"], 3),
+            ("wrong admin (30004)", with("TIM_ADMIN", "alice"), vec!["bob"], 3),
+            ("service unreachable", unreachable.clone(), vec!["bob", "carol"], 4),
+        ];
+        for (name, env, ids, code) in cases {
+            let run = mode.run(&env, &ids, &mut files);
+            assert_eq!(run.code, code, "{} / {name}: {run:?}", mode.name());
+            if code != 2 {
+                let summary = run.summary();
+                assert_eq!(summary["exit_code"].as_i64(), Some(code.into()), "{} / {name}: {summary}", mode.name());
+                let indexes: Vec<u64> = run.items().iter().map(|i| i["index"].as_u64().unwrap()).collect();
+                assert_eq!(
+                    indexes,
+                    (0..ids.len() as u64).collect::<Vec<_>>(),
+                    "{} / {name}: every item once",
+                    mode.name()
+                );
+            } else {
+                assert!(run.stdout.is_empty(), "{} / {name}: nothing sent, nothing printed", mode.name());
+            }
+        }
+        // Reset so the next mode's "all ok" blocks afresh.
+        let reset = Tx::new(["tim", "blocklist", "delete", "--from", "alice", "erin", "frank"]).tim_env(&url).run();
+        assert!(reset.code <= 1, "{reset:?}");
+    }
+    emu.shutdown().await;
+}
