@@ -42,6 +42,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(()) }).unwrap();
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub use tx_core::{
     Error, ErrorKind, HttpConfig, PlatformCode, RetryPolicy, Secret, Tenant, batch, bulk, clock, config, rate_limit,
     token, usersig,
@@ -49,12 +51,15 @@ pub use tx_core::{
 
 /// Tencent IM REST relationship chain: blocklist, friends, friend groups (crate `tim-sns`).
 #[cfg(feature = "tim")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tim")))]
 pub use tim_sns as tim;
 
 /// WeChat third-party platform, mini-program ad (AMS) agency actions (crate `wechat-ams`).
 #[cfg(feature = "wechat")]
+#[cfg_attr(docsrs, doc(cfg(feature = "wechat")))]
 pub use wechat_ams as wechat;
 
 /// Tencent Ads Marketing API v3.0: watermarks, material tasks, OAuth (crate `tencent-ads`).
 #[cfg(feature = "ads")]
+#[cfg_attr(docsrs, doc(cfg(feature = "ads")))]
 pub use tencent_ads as ads;
