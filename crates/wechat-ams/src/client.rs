@@ -137,8 +137,8 @@ impl Client {
     /// let units = mp.adunits().list();
     /// # Ok(()) }
     /// ```
-    pub fn ams<'a>(&'a self, authorizer_appid: &'a str) -> Ams<'a> {
-        Ams::new(&self.inner.api, authorizer_appid)
+    pub fn ams(&self, authorizer_appid: impl Into<Tenant>) -> Ams<'_> {
+        Ams::new(&self.inner.api, authorizer_appid.into())
     }
 
     /// The platform's own AMS figures and settings, with the component token: default

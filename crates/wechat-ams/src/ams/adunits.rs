@@ -63,7 +63,7 @@ impl AdUnits<'_> {
     /// `agency_get_adunit_list` with filters (`ad_slot`, `ad_unit_id`), from the request's
     /// page on, with its page size.
     pub fn list_with(&self, request: GetAdUnitListRequest) -> BoxStream<'static, Result<AdUnit, Error>> {
-        pages(self.api, Some(self.appid), request)
+        pages(self.api, Some(self.appid.as_str()), request)
     }
 
     /// One page of `agency_get_adunit_list`, with `total_num`.
@@ -78,7 +78,7 @@ impl AdUnits<'_> {
 
     /// `get_agency_ad_unit_list` with filters (`tmpl_id`, `is_return_tmpl_bind_list`).
     pub fn templates_with(&self, request: GetTemplateAdUnitListRequest) -> BoxStream<'static, Result<TmplItem, Error>> {
-        pages(self.api, Some(self.appid), request)
+        pages(self.api, Some(self.appid.as_str()), request)
     }
 
     /// One page of `get_agency_ad_unit_list`, with `total_num`.

@@ -78,7 +78,7 @@ impl CategoryBlackList<'_> {
     /// ```
     pub async fn ensure(&self, wanted: &CategorySet) -> Result<CategoryChange, Error> {
         wanted.validate("ams_category")?;
-        ensure(self.api, self.appid, wanted).await.map(|(c, _)| c).map_err(|(e, _)| e)
+        ensure(self.api, self.appid.as_str(), wanted).await.map(|(c, _)| c).map_err(|(e, _)| e)
     }
 }
 

@@ -27,7 +27,7 @@ pub use stats::Stats;
 use crate::api::Api;
 use crate::code::ErrorCode;
 use crate::wire::Action;
-use tx_core::Error;
+use tx_core::{Error, Tenant};
 
 /// The page size of the Streams (the documents set no maximum, except 200 for
 /// `get_agency_ads_detail`).
@@ -44,33 +44,33 @@ pub enum Opened {
 }
 
 /// The AMS actions of one mini program. See the [module docs](self).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Ams<'a> {
     api: &'a Api,
-    appid: &'a str,
+    appid: Tenant,
 }
 
 macro_rules! handler {
     ($(#[$meta:meta])* $name:ident) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy)]
+        #[derive(Debug, Clone)]
         pub struct $name<'a> {
             api: &'a crate::api::Api,
-            appid: &'a str,
+            appid: tx_core::Tenant,
         }
 
         impl<'a> $name<'a> {
-            pub(crate) fn new(api: &'a crate::api::Api, appid: &'a str) -> Self {
+            pub(crate) fn new(api: &'a crate::api::Api, appid: tx_core::Tenant) -> Self {
                 $name { api, appid }
             }
 
             /// The mini program's AppID.
-            pub fn appid(&self) -> &'a str {
-                self.appid
+            pub fn appid(&self) -> &str {
+                self.appid.as_str()
             }
 
             async fn send<A: crate::wire::Action>(&self, request: &A) -> Result<A::Response, tx_core::Error> {
-                self.api.send(Some(self.appid), request).await
+                self.api.send(Some(self.appid.as_str()), request).await
             }
         }
     };
@@ -78,55 +78,55 @@ macro_rules! handler {
 pub(crate) use handler;
 
 impl<'a> Ams<'a> {
-    pub(crate) fn new(api: &'a Api, appid: &'a str) -> Self {
+    pub(crate) fn new(api: &'a Api, appid: Tenant) -> Self {
         Ams { api, appid }
     }
 
     /// The mini program's AppID.
-    pub fn appid(&self) -> &'a str {
-        self.appid
+    pub fn appid(&self) -> &str {
+        self.appid.as_str()
     }
 
     /// The publisher (流量主): whether it can be opened, opening it (actions 5, 6).
     pub fn publisher(&self) -> Publisher<'a> {
-        Publisher::new(self.api, self.appid)
+        Publisher::new(self.api, self.appid.clone())
     }
 
     /// Ad units: create, update, template type, code, the two lists (actions 7–10, 15, 16).
     pub fn adunits(&self) -> AdUnits<'a> {
-        AdUnits::new(self.api, self.appid)
+        AdUnits::new(self.api, self.appid.clone())
     }
 
     /// The cover ad: status and scenes (actions 11–14).
     pub fn cover(&self) -> Cover<'a> {
-        Cover::new(self.api, self.appid)
+        Cover::new(self.api, self.appid.clone())
     }
 
     /// The advertiser black list (actions 17, 18).
     pub fn black_list(&self) -> AdvertiserBlackList<'a> {
-        AdvertiserBlackList::new(self.api, self.appid)
+        AdvertiserBlackList::new(self.api, self.appid.clone())
     }
 
     /// The blocked industry categories (actions 19, 20), and an "ensure" that writes only
     /// when they differ.
     pub fn category_blacklist(&self) -> CategoryBlackList<'a> {
-        CategoryBlackList::new(self.api, self.appid)
+        CategoryBlackList::new(self.api, self.appid.clone())
     }
 
     /// The provider's share of this mini program's income (actions 2–4, component token).
     pub fn share_ratio(&self) -> ShareRatio<'a> {
-        ShareRatio::new(self.api, self.appid)
+        ShareRatio::new(self.api, self.appid.clone())
     }
 
     /// Statistics per slot and per unit, and settlements (actions 21, 22, 25).
     pub fn stats(&self) -> Stats<'a> {
-        Stats::new(self.api, self.appid)
+        Stats::new(self.api, self.appid.clone())
     }
 
     /// Sends any request of [`crate::wire`] for this mini program, with the token its
     /// action takes.
     pub async fn send<A: Action>(&self, request: &A) -> Result<A::Response, Error> {
-        self.api.send(Some(self.appid), request).await
+        self.api.send(Some(self.appid.as_str()), request).await
     }
 }
 

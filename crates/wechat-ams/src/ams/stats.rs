@@ -37,7 +37,7 @@ impl Stats<'_> {
 
     /// `agency_get_adpos_genenral` from a request of your own (e.g. one `ad_slot`).
     pub fn adpos_with(&self, request: GetAdposGeneralRequest) -> BoxStream<'static, Result<StatRow, Error>> {
-        pages(self.api, Some(self.appid), request)
+        pages(self.api, Some(self.appid.as_str()), request)
     }
 
     /// One page of `agency_get_adpos_genenral`, with its `summary` and `total_num`.
@@ -52,7 +52,7 @@ impl Stats<'_> {
 
     /// `agency_get_adunit_general` from a request of your own (e.g. one `ad_unit_id`).
     pub fn adunits_with(&self, request: GetAdUnitGeneralRequest) -> BoxStream<'static, Result<AdUnitStats, Error>> {
-        pages(self.api, Some(self.appid), request)
+        pages(self.api, Some(self.appid.as_str()), request)
     }
 
     /// One page of `agency_get_adunit_general`, with `total_num`.
@@ -70,7 +70,7 @@ impl Stats<'_> {
         &self,
         request: GetSettlementRequest,
     ) -> BoxStream<'static, Result<SettlementPeriod, Error>> {
-        pages(self.api, Some(self.appid), request)
+        pages(self.api, Some(self.appid.as_str()), request)
     }
 
     /// One page of `agency_get_settlement`, with the totals (`revenue_all`, …).
