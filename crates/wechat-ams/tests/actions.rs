@@ -45,7 +45,7 @@ async fn the_publisher_is_opened_once() {
         emulator([authorizer(0).publisher(false), authorizer(1).publisher(false).can_open_publisher(false)]);
     let emu = b.start().await.unwrap();
     let wechat = client(&emu, &clock, 2).await;
-    let (mp, small) = (wechat.ams(&appid(0)), wechat.ams(&appid(1)));
+    let (mp, small) = (wechat.ams(appid(0)), wechat.ams(appid(1)));
     let units = mp.adunits().list().try_collect::<Vec<_>>().await.unwrap_err();
     assert_eq!(units.code(), Some(1807));
     assert!(units.message().contains("agency_create_publisher"), "the hint: {units}");
@@ -64,7 +64,7 @@ async fn the_publisher_is_opened_once() {
 async fn ad_units_are_created_updated_listed_and_placed() {
     let (emu, clock) = start(1).await;
     let wechat = client(&emu, &clock, 1).await;
-    let units = wechat.ams(&appid(0)).adunits();
+    let units = wechat.ams(appid(0)).adunits();
     let banner = units.create(&CreateAdUnitRequest::new("home banner", AdSlot::Banner)).await.unwrap();
     let mut reward = CreateAdUnitRequest::new("level done", AdSlot::RewardVideo);
     reward.video_duration_min = Some(6);
@@ -118,7 +118,7 @@ async fn ad_units_are_created_updated_listed_and_placed() {
 async fn the_cover_ad_is_toggled_at_most_hourly() {
     let (emu, clock) = start(1).await;
     let wechat = client(&emu, &clock, 1).await;
-    let cover = wechat.ams(&appid(0)).cover();
+    let cover = wechat.ams(appid(0)).cover();
     assert_eq!(cover.status().await.unwrap().status, CoverStatus::NeverToggled);
     assert_eq!(cover.ensure_open().await.unwrap(), Opened::Now);
     let on = cover.status().await.unwrap();
@@ -148,7 +148,7 @@ async fn the_cover_ad_is_toggled_at_most_hourly() {
 async fn advertisers_are_blocked_and_unblocked() {
     let (emu, clock) = start(1).await;
     let wechat = client(&emu, &clock, 1).await;
-    let list = wechat.ams(&appid(0)).black_list();
+    let list = wechat.ams(appid(0)).black_list();
     let account = BlackListEntry::new(BlackListType::OfficialAccount, "gh_0123456789ab");
     let ios = BlackListEntry::new(BlackListType::IosApp, "1234567890");
     let game = BlackListEntry::new(BlackListType::MiniProgram, "gh_ba9876543210");
@@ -175,7 +175,7 @@ async fn categories_are_read_and_replaced() {
     let (b, clock) = emulator([authorizer(0).ams_category("LOAN|CHESS")]);
     let emu = b.start().await.unwrap();
     let wechat = client(&emu, &clock, 1).await;
-    let categories = wechat.ams(&appid(0)).category_blacklist();
+    let categories = wechat.ams(appid(0)).category_blacklist();
     assert_eq!(categories.get().await.unwrap().to_string(), "CHESS|LOAN");
     let wanted = CategorySet::from_iter([AmsCategory::Securities, AmsCategory::TechnicalService]);
     categories.set(&wanted).await.unwrap();
@@ -196,7 +196,7 @@ async fn statistics_and_settlements_of_a_mini_program() {
         .stats_seed(7)]);
     let emu = b.start().await.unwrap();
     let wechat = client(&emu, &clock, 1).await;
-    let stats = wechat.ams(&appid(0)).stats();
+    let stats = wechat.ams(appid(0)).stats();
     let rows: Vec<_> = stats.adpos(range()).try_collect().await.unwrap();
     assert_eq!(rows.len(), 28, "14 days, 2 slots");
     assert!(rows.windows(2).all(|w| w[0].date >= w[1].date), "newest first");
