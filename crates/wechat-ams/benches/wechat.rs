@@ -65,7 +65,7 @@ fn policy() -> CategorySet {
 
 /// What a mini program starts with: the policy for even ones, something else for odd ones.
 fn start_set(i: usize) -> String {
-    if i % 2 == 0 { policy().to_string() } else { ["", "CHESS", "LOAN|INSURANCE"][i / 2 % 3].to_owned() }
+    if i.is_multiple_of(2) { policy().to_string() } else { ["", "CHESS", "LOAN|INSURANCE"][i / 2 % 3].to_owned() }
 }
 
 fn main() {

@@ -48,8 +48,9 @@ where
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ensure_over_fifty_authorizers_writes_only_to_those_that_differ() {
     let n = 50;
-    let (b, clock) =
-        emulator((0..n).map(|i| authorizer(i).ams_category(if i % 2 == 0 { "LOAN|CHESS" } else { other(i / 2) })));
+    let (b, clock) = emulator(
+        (0..n).map(|i| authorizer(i).ams_category(if i.is_multiple_of(2) { "LOAN|CHESS" } else { other(i / 2) })),
+    );
     let emu = b.start().await.unwrap();
     let wechat = client(&emu, &clock, n).await;
     let run = wechat.fleet().ensure_category_blacklist(stream::iter((0..n).map(appid)), policy()).unwrap();
@@ -59,7 +60,7 @@ async fn ensure_over_fifty_authorizers_writes_only_to_those_that_differ() {
     for (i, r) in records.iter().enumerate() {
         assert_eq!((r.index, r.item.as_ref().unwrap().authorizer_appid.as_str()), (i, appid(i).as_str()));
         let Outcome::Ok(change) = &r.outcome else { panic!("{i}: {:?}", r.outcome) };
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             assert_eq!(change, &CategoryChange::Unchanged { categories: policy() });
         } else {
             let before: CategorySet = other(i / 2).parse().unwrap();
