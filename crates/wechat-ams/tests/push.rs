@@ -53,17 +53,7 @@ async fn push(emu: &Emulator, url: &str, info_type: &str, authorizer: Option<&st
 
 /// A client without a starting ticket: only pushes bring one.
 fn without_ticket(emu: &Emulator, clock: &tx_core::clock::ManualClock) -> Client {
-    Client::builder()
-        .component_appid(COMPONENT)
-        .component_secret(SECRET)
-        .message_token(MSG_TOKEN)
-        .encoding_aes_key(AES_KEY)
-        .endpoint(emu.base_url())
-        .clock(clock.clone())
-        .retry(fast_retry())
-        .http_client(http())
-        .build()
-        .unwrap()
+    builder_without_ticket(emu, clock).build().unwrap()
 }
 
 async fn eventually(what: &str, mut done: impl AsyncFnMut() -> bool) {

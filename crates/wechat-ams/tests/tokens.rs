@@ -179,14 +179,7 @@ async fn the_component_token_is_refreshed_ahead_of_expiry_in_the_background() {
 #[tokio::test]
 async fn without_a_ticket_nothing_is_sent() {
     let (emu, clock) = start(1).await;
-    let wechat = Client::builder()
-        .component_appid(COMPONENT)
-        .component_secret(SECRET)
-        .endpoint(emu.base_url())
-        .clock(clock.clone())
-        .http_client(http())
-        .build()
-        .unwrap();
+    let wechat = builder_without_ticket(&emu, &clock).build().unwrap();
     wechat.tokens().put_refresh_token(&appid(0), refresh(0)).await.unwrap();
     let e = get(&wechat, &appid(0)).await.unwrap_err();
     assert_eq!((e.kind(), e.code(), e.request_not_sent()), (ErrorKind::Auth, None, true));

@@ -5,6 +5,7 @@ use super::{FleetContext, Policy};
 use crate::api::{Api, Counted};
 use crate::code::ErrorCode;
 use crate::protocol::with_context;
+use crate::wire::blacklist::check_entries;
 use crate::wire::{
     BlackList, BlackListEntry, BlackListItem, BlackListOp, BlackListType, GetBlackListRequest, SetBlackListRequest,
 };
@@ -80,37 +81,13 @@ impl BlackListPolicy {
         if self.block.is_empty() && self.unblock.is_empty() {
             return Err(Error::invalid_input("black_list_policy", "blocks and unblocks nothing"));
         }
-        for (name, list) in [("block", &self.block), ("unblock", &self.unblock)] {
-            for (i, e) in list.iter().enumerate() {
-                if !e.kind.is_known() {
-                    return Err(Error::invalid_input(
-                        format!("{name}[{i}].type"),
-                        format_args!(
-                            "is {}; expected 1 (official account), 2 (iOS app), 3 (Android app) or 4 (mini program)",
-                            e.kind
-                        ),
-                    ));
-                }
-                if e.id.is_empty() {
-                    return Err(Error::invalid_input(format!("{name}[{i}].id"), "must not be empty"));
-                }
-            }
-        }
+        check_entries("block", &self.block, true)?;
+        check_entries("unblock", &self.unblock, false)?;
         if let Some(i) = self.unblock.iter().position(|e| self.block.contains(e)) {
             return Err(Error::invalid_input(
                 format!("unblock[{i}]"),
                 format_args!("{} {:?} is also to be blocked", self.unblock[i].kind, self.unblock[i].id),
             ));
-        }
-        for kind in BlackListType::ALL {
-            let n = self.block.iter().filter(|e| e.kind == *kind).count();
-            let cap = kind.limit().unwrap_or(usize::MAX);
-            if n > cap {
-                return Err(Error::invalid_input(
-                    "block",
-                    format_args!("holds {n} advertisers of type {kind}; a mini program can block at most {cap}"),
-                ));
-            }
         }
         Ok(())
     }
@@ -325,7 +302,9 @@ mod tests {
             Some("unblock[0].id")
         );
         let over = (0..11).fold(BlackListPolicy::new(), |p, i| p.block(e(AndroidApp, &format!("a{i}"))));
-        assert!(over.validate().unwrap_err().to_string().contains("at most 10"));
+        let refused = over.validate().unwrap_err();
+        assert_eq!(refused.field(), Some("block"));
+        assert!(refused.to_string().contains("at most 10"), "{refused}");
         let dup = BlackListPolicy::new().block(e(IosApp, "1")).block(e(IosApp, " 1"));
         assert_eq!(dup.blocked().len(), 1);
     }

@@ -72,18 +72,23 @@ pub fn http() -> reqwest::Client {
     reqwest::Client::builder().no_proxy().pool_idle_timeout(None).build().unwrap()
 }
 
-/// A client of the test component for `emu`, on `clock`, with the starting ticket.
-pub fn builder(emu: &Emulator, clock: &ManualClock) -> ClientBuilder {
+/// A client of the test component for `emu`, on `clock`, without a ticket: only pushes
+/// (or `Tokens::set_ticket`) bring one.
+pub fn builder_without_ticket(emu: &Emulator, clock: &ManualClock) -> ClientBuilder {
     Client::builder()
         .component_appid(COMPONENT)
         .component_secret(SECRET)
-        .component_verify_ticket(TICKET)
         .message_token(MSG_TOKEN)
         .encoding_aes_key(AES_KEY)
         .endpoint(emu.base_url())
         .clock(clock.clone())
         .retry(fast_retry())
         .http_client(http())
+}
+
+/// A client of the test component for `emu`, on `clock`, with the starting ticket.
+pub fn builder(emu: &Emulator, clock: &ManualClock) -> ClientBuilder {
+    builder_without_ticket(emu, clock).component_verify_ticket(TICKET)
 }
 
 /// A client that knows the refresh tokens of mini programs `0..n`.
