@@ -201,6 +201,19 @@ async fn ticket_errors_say_to_wait_for_a_push() {
 }
 
 #[tokio::test]
+async fn an_expired_ticket_says_to_wait_for_a_push() {
+    // WeChat pushed newer tickets this client never received; 12 h later its ticket is dead.
+    let (emu, clock) = start(1).await;
+    let wechat = client(&emu, &clock, 1).await;
+    control(&emu, "wechat/event", serde_json::json!({"info_type": "component_verify_ticket"})).await;
+    clock.advance(12 * 3600 + 1);
+    let e = get(&wechat, 0).await.unwrap_err();
+    assert_eq!((e.code(), e.kind(), e.is_retryable()), (Some(61005), ErrorKind::Auth, false));
+    assert!(e.message().contains("api_start_push_ticket"), "{e}");
+    assert_eq!(requests(&emu, &component_api("api_component_token")), 1);
+}
+
+#[tokio::test]
 async fn configuration_errors_are_permanent() {
     // A wrong AppSecret.
     let (emu, clock) = start(1).await;
