@@ -43,7 +43,16 @@ pub enum Opened {
     Already,
 }
 
-/// The AMS actions of one mini program. See the [module docs](self).
+/// The AMS actions of one mini program, in handlers that group them as the reference
+/// does: what the mini program *is* to the ad platform ([`Ams::publisher`],
+/// [`Ams::share_ratio`]), what it *shows* ([`Ams::adunits`], [`Ams::cover`]), what it
+/// *refuses* ([`Ams::black_list`], [`Ams::category_blacklist`]) and what it *earns*
+/// ([`Ams::stats`]). Get one with [`crate::Client::ams`].
+///
+/// Every call is checked before anything is sent (the AppID and the request's rules), and
+/// carries the token its action takes: the mini program's `authorizer_access_token`, or
+/// the component token for the share-ratio actions (which name the mini program in their
+/// body). Paged actions are Streams of items: nothing is sent until they are polled.
 #[derive(Debug, Clone)]
 pub struct Ams<'a> {
     api: &'a Api,

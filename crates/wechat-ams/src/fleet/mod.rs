@@ -19,8 +19,10 @@
 //! in flight finish, every authorizer not tried is `not_attempted`, and the stream yields
 //! that error last.
 //!
-//! Memory holds one window of AppIDs (default 10 000) plus the units in flight, whatever
-//! the input's length; the token cache keeps one token per authorizer seen, as it must.
+//! The run holds one window of AppIDs (default 10 000) plus the units in flight, whatever
+//! the input's length. The client keeps a little per authorizer it has called, for as long
+//! as it lives: its token and refresh token in the token store (which is their purpose),
+//! and a token-cache slot and a rate-limiter key of a few hundred bytes in this process.
 
 mod blacklist;
 
