@@ -3,6 +3,7 @@
 mod cli_memory;
 mod tim;
 mod usersig;
+mod wechat;
 
 /// A benchmark suite.
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -15,6 +16,9 @@ pub enum Suite {
     Tim,
     /// Peak memory of `tx tim blocklist check --from-file` over a million ids.
     CliMemory,
+    /// wechat-ams against the emulator: a fleet category ensure over 2,000 mini programs
+    /// against the lower bound and a one-at-a-time baseline.
+    Wechat,
 }
 
 pub fn run(suite: Suite) -> Result<(), String> {
@@ -22,5 +26,6 @@ pub fn run(suite: Suite) -> Result<(), String> {
         Suite::Usersig => usersig::run(),
         Suite::CliMemory => cli_memory::run(),
         Suite::Tim => tim::run(),
+        Suite::Wechat => wechat::run(),
     }
 }

@@ -224,6 +224,15 @@ impl TokenCache {
         self.store_fetched(&slot, &self.key(tenant), fetched).await
     }
 
+    /// Stores a refresh token obtained outside the cache (recovered from a platform's list
+    /// of authorizations), durably and at once, leaving the cached access token as it is.
+    /// The next fetch for `tenant` uses it.
+    pub async fn put_refresh(&self, tenant: &Tenant, refresh: &Durable) -> Result<(), Error> {
+        let slot = self.slot(tenant);
+        let _guard = slot.refresh.lock().await;
+        self.inner.store.put_durable(&self.key(tenant), refresh).await
+    }
+
     /// Removes everything kept for `tenant` (its authorization was revoked).
     pub async fn purge(&self, tenant: &Tenant) -> Result<(), Error> {
         let slot = self.slot(tenant);

@@ -225,6 +225,22 @@ async fn tokens_obtained_elsewhere_are_put_and_purged() {
     assert_eq!(fetches.load(Ordering::SeqCst), 1);
 }
 
+#[tokio::test(start_paused = true)]
+async fn a_recovered_refresh_token_is_stored_and_used_by_the_next_fetch() {
+    let clock = ManualClock::new(T0);
+    let source = Counting::new(&clock);
+    let seen = Arc::clone(&source.seen_refresh);
+    let cache = TokenCache::builder("k", source).clock(clock.clone()).build();
+    let t = tenant("t");
+    let first = cache.token(&t).await.unwrap();
+    cache.put_refresh(&t, &Durable::new("recovered", None)).await.unwrap();
+    assert_eq!(cache.refresh_token(&t).await.unwrap(), Some(Durable::new("recovered", None)));
+    assert_eq!(cache.token(&t).await.unwrap(), first, "the access token is left as it was");
+    assert!(cache.invalidate(&t, &first.value).await.unwrap());
+    cache.token(&t).await.unwrap();
+    assert_eq!(*seen.lock().unwrap(), [None, Some("recovered".to_owned())]);
+}
+
 #[test]
 fn debug_output_hides_token_values() {
     let t = Token::new("very-secret-token", T0, Duration::from_secs(1));

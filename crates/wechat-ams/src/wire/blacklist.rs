@@ -106,10 +106,16 @@ fn check_set(r: &SetBlackListRequest) -> Result<(), Error> {
     if r.list.is_empty() {
         return Err(Error::invalid_input("list", "must not be empty"));
     }
-    for (i, entry) in r.list.iter().enumerate() {
+    check_entries("list", &r.list, r.op == BlackListOp::Block)
+}
+
+/// Checks advertisers under `field`: known types, ids not empty, and, when they are to be
+/// blocked, no more of one type than its cap.
+pub(crate) fn check_entries(field: &str, entries: &[BlackListEntry], block: bool) -> Result<(), Error> {
+    for (i, entry) in entries.iter().enumerate() {
         if !entry.kind.is_known() {
             return Err(Error::invalid_input(
-                format!("list[{i}].type"),
+                format!("{field}[{i}].type"),
                 format_args!(
                     "is {}; expected 1 (official account), 2 (iOS app), 3 (Android app) or 4 (mini program)",
                     entry.kind
@@ -117,16 +123,16 @@ fn check_set(r: &SetBlackListRequest) -> Result<(), Error> {
             ));
         }
         if entry.id.trim().is_empty() {
-            return Err(Error::invalid_input(format!("list[{i}].id"), "must not be empty"));
+            return Err(Error::invalid_input(format!("{field}[{i}].id"), "must not be empty"));
         }
     }
-    if r.op == BlackListOp::Block {
+    if block {
         for kind in BlackListType::ALL {
-            let n = r.list.iter().filter(|e| e.kind == *kind).count();
+            let n = entries.iter().filter(|e| e.kind == *kind).count();
             let limit = kind.limit().unwrap_or(usize::MAX);
             if n > limit {
                 return Err(Error::invalid_input(
-                    "list",
+                    field.to_owned(),
                     format_args!("blocks {n} advertisers of type {kind}; at most {limit} of that type can be blocked"),
                 ));
             }

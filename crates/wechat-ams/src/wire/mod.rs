@@ -13,7 +13,7 @@
 
 mod adunits;
 mod authorization;
-mod blacklist;
+pub(crate) mod blacklist;
 mod category;
 mod cover;
 pub(crate) mod de;
