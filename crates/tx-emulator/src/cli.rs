@@ -21,8 +21,8 @@ pub struct ServeArgs {
     pub port: u16,
     /// Seed file: TOML, or JSON when the name ends in `.json`. Without one, the demo apps
     /// are seeded: TIM 1400000000 (key `tx-emulator-demo-key`, admin `administrator`,
-    /// accounts alice, bob, … user0..user99), WeChat component `wxc0000000000001` with
-    /// authorizers `wxa0000000000001`..5, Ads app 1110000000 with accounts 20000001,
+    /// accounts alice, bob, … user0..user99), WeChat component `wxc000000000000001` with
+    /// authorizers `wxa000000000000001`..5, Ads app 1110000000 with accounts 20000001,
     /// 20000002 and 10000001 (see SEED.md).
     #[arg(long, env = "TX_EMULATOR_SEED")]
     pub seed: Option<PathBuf>,
@@ -232,7 +232,7 @@ mod tests {
         ] {
             assert!(!text.contains(secret), "{secret} in {text}");
         }
-        assert!(text.contains("\"sdkappid\":1400000000") && text.contains("wxa0000000000005"), "{text}");
+        assert!(text.contains("\"sdkappid\":1400000000") && text.contains("wxa000000000000005"), "{text}");
         let usersig = b["tim_apps"][0]["usersig"].as_str().unwrap();
         assert!(!text.contains(usersig));
     }

@@ -10,7 +10,7 @@ pub const TIM_KEY: &str = "tx-emulator-demo-key";
 /// Its admin.
 pub const TIM_ADMIN: &str = "administrator";
 /// The demo WeChat component (third-party platform).
-pub const WECHAT_COMPONENT: &str = "wxc0000000000001";
+pub const WECHAT_COMPONENT: &str = "wxc000000000000001";
 /// Its `component_appsecret`.
 pub const WECHAT_SECRET: &str = "tx-emulator-demo-component-secret";
 /// Its message-check token.
@@ -45,7 +45,7 @@ pub fn demo_seed() -> Seed {
     let component =
         WechatComponent::new(WECHAT_COMPONENT, WECHAT_SECRET, WECHAT_TICKET).message_keys(WECHAT_TOKEN, WECHAT_AES_KEY);
     let authorizers = (1..=5).map(|i| {
-        let appid = format!("wxa000000000000{i}");
+        let appid = format!("wxa00000000000000{i}");
         let mut a = WechatAuthorizer::new(&appid)
             .component(WECHAT_COMPONENT)
             .access_token(format!("tx-emulator-demo-authorizer-token-{i}"))

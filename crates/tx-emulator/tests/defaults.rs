@@ -45,7 +45,7 @@ async fn the_wechat_demo_component_and_authorizers_work() {
             .as_str()
             .unwrap()
             .to_owned();
-    let refresh = json!({"component_appid": WECHAT_COMPONENT, "authorizer_appid": "wxa0000000000003",
+    let refresh = json!({"component_appid": WECHAT_COMPONENT, "authorizer_appid": "wxa000000000000003",
                          "authorizer_refresh_token": "refreshtoken@@@tx-emulator-demo-3"});
     let a = http
         .post(&format!("/cgi-bin/component/api_authorizer_token?component_access_token={ctoken}"), &refresh.to_string())
