@@ -22,7 +22,7 @@
 //! let add = WatermarksAddRequest::new(5_178_368_698, ["123", "456"], [WarningText::LOAN_RISK, rate]);
 //! add.validate()?;
 //! let body = serde_json::to_string(&add).unwrap();
-//! assert!(body.contains(r#""text_content":"年化利率(单利)7.20%-24.00%""#));
+//! assert!(body.contains(r#""text_content":"年化利率（单利）7.20%-24.00%""#));
 //!
 //! // Poll the records the answer named.
 //! let get = WatermarksGetRequest::new(5_178_368_698).with_record_ids(["401", "402"]);
