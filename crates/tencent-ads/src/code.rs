@@ -337,6 +337,37 @@ pub(crate) fn kind(code: i64) -> ErrorKind {
     }
 }
 
+/// The message of an error with `code`: the server's, plus what to do where the code is
+/// one a caller must act on. `now` is this machine's clock (unix seconds), shown with a
+/// refused timestamp.
+pub(crate) fn message(code: ErrorCode, server: &str, now: u64) -> String {
+    let server = if server.is_empty() { "(no message)" } else { server };
+    if code.is_clock_skew() {
+        format!(
+            "{server} (clock skew: the server refused the request's timestamp as more than 300 s away \
+             from its own clock, and refused the fresh timestamp of the resend too; this machine's \
+             clock reads {now} unix seconds: synchronize it, e.g. with NTP)"
+        )
+    } else if code.code() == 12100 {
+        format!("{server} (the nonce was refused twice although each attempt sends a new random one)")
+    } else if code.is_ban_risk() {
+        format!(
+            "{server} (not retried: repeated calls with a refused token, client id or scope can get \
+             the caller's IP banned; fix the credentials first)"
+        )
+    } else if code.needs_reauthorization() {
+        format!("{server} (the account must authorize the app again)")
+    } else if code.is_rate_limit_breach() {
+        format!(
+            "{server} (the app's frequency limit was breached: calls to this endpoint stop for {} s, \
+             after which it recovers)",
+            ENDPOINT_LOCKOUT.as_secs()
+        )
+    } else {
+        server.to_owned()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -459,6 +490,16 @@ mod tests {
             assert_eq!(kind(c), ErrorKind::Api, "{c}");
             assert!(!code(c).is_parameter_error(), "{c}");
         }
+    }
+
+    #[test]
+    fn messages_say_what_to_do() {
+        assert!(message(code(12101), "Timestamp is expired.", 42).contains("clock reads 42"));
+        assert!(message(code(11004), "bad", 0).contains("IP banned"));
+        assert!(message(code(11013), "used", 0).contains("authorize the app again"));
+        assert!(message(code(11017), "limit", 0).contains("300 s"));
+        assert_eq!(message(code(18001), "bad param", 0), "bad param");
+        assert_eq!(message(code(18001), "", 0), "(no message)");
     }
 
     #[test]
