@@ -167,7 +167,16 @@ impl Client {
     ) -> Result<Response<T>, Error> {
         let params = with_account(account, params, "params")?;
         let api = &self.inner.api;
-        api.send(&api.get_call(endpoint_name(endpoint)?, account, &params)?).await
+        let mut call = api.call(reqwest::Method::GET, endpoint_name(endpoint)?, account);
+        for (key, value) in params.as_object().into_iter().flatten() {
+            let text = match value {
+                serde_json::Value::Null => continue,
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            call = call.with_query(key.clone(), text);
+        }
+        api.send(&call).await
     }
 
     /// `POST` of `body` as JSON to any Marketing API `endpoint` for `account`, as
