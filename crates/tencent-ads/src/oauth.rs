@@ -65,7 +65,7 @@ impl<'a> OAuth<'a> {
     /// );
     /// # Ok::<(), tx_core::Error>(())
     /// ```
-    pub fn authorize_url(&self, redirect_uri: &str) -> AuthorizeUrl<'a> {
+    pub fn authorize_url(self, redirect_uri: &str) -> AuthorizeUrl<'a> {
         AuthorizeUrl {
             api: self.api,
             redirect_uri: redirect_uri.to_owned(),
@@ -86,7 +86,7 @@ impl<'a> OAuth<'a> {
     /// let report = ads.watermarks().add(auth.account_id, ["123"], [tencent_ads::WarningText::LOAN_RISK]).await?;
     /// # Ok(()) }
     /// ```
-    pub async fn exchange_code(&self, code: impl Into<Secret>, redirect_uri: &str) -> Result<Authorization, Error> {
+    pub async fn exchange_code(self, code: impl Into<Secret>, redirect_uri: &str) -> Result<Authorization, Error> {
         let response = self.api.oauth.exchange(code.into(), redirect_uri).await?;
         let info = response.authorizer_info.clone().unwrap_or_default();
         let Some(account_id) = info.account_id else {
@@ -101,7 +101,7 @@ impl<'a> OAuth<'a> {
     /// it. The refresh token stays the same; its validity restarts (30 days unless the
     /// answer says otherwise). The client also refreshes by itself, ahead of expiry and
     /// after the service reports an expired token (11000).
-    pub async fn refresh(&self, account: i64) -> Result<TokenStatus, Error> {
+    pub async fn refresh(self, account: i64) -> Result<TokenStatus, Error> {
         validate::check_account_id(account)?;
         self.managed()?;
         let tenant = Tenant::from(account);
@@ -120,7 +120,7 @@ impl<'a> OAuth<'a> {
     /// `account`; an access token is fetched with it when a call needs one.
     /// `expires_at` (unix seconds) is informative.
     pub async fn set_refresh_token(
-        &self,
+        self,
         account: i64,
         refresh_token: impl Into<Secret>,
         expires_at: Option<u64>,
@@ -139,7 +139,7 @@ impl<'a> OAuth<'a> {
     /// from now. When it expires, the account's stored refresh token (if any) gets a new
     /// one.
     pub async fn set_access_token(
-        &self,
+        self,
         account: i64,
         access_token: impl Into<Secret>,
         lifetime: Duration,
@@ -153,13 +153,13 @@ impl<'a> OAuth<'a> {
     }
 
     /// Forgets everything kept for `account` (its authorization was revoked).
-    pub async fn forget(&self, account: i64) -> Result<(), Error> {
+    pub async fn forget(self, account: i64) -> Result<(), Error> {
         validate::check_account_id(account)?;
         self.api.cache.purge(&Tenant::from(account)).await
     }
 
     /// What the client holds for `account`, without the tokens.
-    pub async fn status(&self, account: i64) -> Result<TokenStatus, Error> {
+    pub async fn status(self, account: i64) -> Result<TokenStatus, Error> {
         validate::check_account_id(account)?;
         let tenant = Tenant::from(account);
         let access = self.api.cache.cached(&tenant).await?;

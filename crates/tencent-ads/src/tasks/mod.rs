@@ -111,7 +111,7 @@ impl<'a> MaterialTasks<'a> {
     /// # Ok::<(), tx_core::Error>(()) }).unwrap();
     /// ```
     pub async fn add<I, S, T, X>(
-        &self,
+        self,
         account: i64,
         material_type: MaterialType,
         materials: I,
@@ -144,7 +144,7 @@ impl<'a> MaterialTasks<'a> {
     /// let tasks: Vec<_> = ads.material_tasks().get(20000001, "5d2a5771-a827-4e9a-bb83-39f539d9caba").try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn get(&self, account: i64, job_id: &str) -> TaskResults {
+    pub fn get(self, account: i64, job_id: &str) -> TaskResults {
         let job_id = job_id.trim().to_owned();
         let (api, organization_id) = (self.api.clone(), self.organization_id);
         let first = MaterialTasksGetRequest::new(account).with_job_id(job_id.clone());
@@ -166,7 +166,7 @@ impl<'a> MaterialTasks<'a> {
     }
 
     /// One page of `material_async_tasks/get`, as asked, with the answer's metadata.
-    pub async fn page(&self, request: &MaterialTasksGetRequest) -> Result<Response<MaterialTasksGetResponse>, Error> {
+    pub async fn page(self, request: &MaterialTasksGetRequest) -> Result<Response<MaterialTasksGetResponse>, Error> {
         page(self.api, request).await
     }
 
@@ -179,7 +179,7 @@ impl<'a> MaterialTasks<'a> {
     /// println!("{} done, {} pending", report.succeeded().count(), report.pending().count());
     /// # Ok(()) }
     /// ```
-    pub async fn wait(&self, account: i64, job_id: &str, wait: WaitOptions) -> Result<JobReport, Error> {
+    pub async fn wait(self, account: i64, job_id: &str, wait: WaitOptions) -> Result<JobReport, Error> {
         self.poll_job(account, job_id.trim().to_owned(), None, wait, Instant::now()).await
     }
 
@@ -200,7 +200,7 @@ impl<'a> MaterialTasks<'a> {
     /// # Ok::<(), tx_core::Error>(()) }).unwrap();
     /// ```
     pub async fn add_and_wait<I, S, T, X>(
-        &self,
+        self,
         account: i64,
         material_type: MaterialType,
         materials: I,
@@ -222,7 +222,7 @@ impl<'a> MaterialTasks<'a> {
     }
 
     async fn poll_job(
-        &self,
+        self,
         account: i64,
         job_id: String,
         expected: Option<usize>,
@@ -281,7 +281,7 @@ impl<'a> MaterialTasks<'a> {
 
     /// Every task of the job: one request per page (one page for a job of up to 100).
     async fn all_tasks(
-        &self,
+        self,
         first: &MaterialTasksGetRequest,
         report: &mut JobReport,
     ) -> Result<Vec<WatermarkTaskResult>, Error> {

@@ -57,7 +57,7 @@ impl<'a> Watermarks<'a> {
     /// assert!(missing.reason.is_some());
     /// # Ok::<(), tx_core::Error>(()) }).unwrap();
     /// ```
-    pub async fn add<I, S, T, X>(&self, account: i64, materials: I, texts: T) -> Result<WatermarkReport, Error>
+    pub async fn add<I, S, T, X>(self, account: i64, materials: I, texts: T) -> Result<WatermarkReport, Error>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -92,7 +92,7 @@ impl<'a> Watermarks<'a> {
     /// # Ok::<(), tx_core::Error>(()) }).unwrap();
     /// ```
     pub async fn add_and_wait<I, S, T, X>(
-        &self,
+        self,
         account: i64,
         materials: I,
         texts: T,
@@ -118,7 +118,7 @@ impl<'a> Watermarks<'a> {
     /// println!("{:?}", report.counts());
     /// # Ok(()) }
     /// ```
-    pub async fn wait<I, S>(&self, account: i64, record_ids: I, wait: WaitOptions) -> Result<WatermarkReport, Error>
+    pub async fn wait<I, S>(self, account: i64, record_ids: I, wait: WaitOptions) -> Result<WatermarkReport, Error>
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -138,7 +138,7 @@ impl<'a> Watermarks<'a> {
     /// let records: Vec<_> = ads.watermarks().get(20000001, ["401", "402"]).try_collect().await?;
     /// # Ok(()) }
     /// ```
-    pub fn get<I, S>(&self, account: i64, record_ids: I) -> WatermarkRecords
+    pub fn get<I, S>(self, account: i64, record_ids: I) -> WatermarkRecords
     where
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
@@ -158,7 +158,7 @@ impl<'a> Watermarks<'a> {
     /// }
     /// # Ok(()) }
     /// ```
-    pub fn list(&self, account: i64) -> WatermarkRecords {
+    pub fn list(self, account: i64) -> WatermarkRecords {
         records::records(self.api, account, self.organization_id, None)
     }
 
@@ -171,7 +171,7 @@ impl<'a> Watermarks<'a> {
     /// println!("{} of {} records, trace id {:?}", page.data.list.len(), page.data.page_info.total_number, page.meta.trace_id);
     /// # Ok(()) }
     /// ```
-    pub async fn page(&self, request: &WatermarksGetRequest) -> Result<Response<WatermarksGetResponse>, Error> {
+    pub async fn page(self, request: &WatermarksGetRequest) -> Result<Response<WatermarksGetResponse>, Error> {
         records::page(self.api, request).await
     }
 }
