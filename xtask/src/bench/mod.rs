@@ -1,5 +1,6 @@
 //! `cargo xtask bench <suite>`: benchmarks with baselines measured in the same run.
 
+mod ads;
 mod cli_memory;
 mod tim;
 mod usersig;
@@ -15,6 +16,10 @@ pub enum Suite {
     Tim,
     /// Peak memory of `tx tim blocklist check --from-file` over a million ids.
     CliMemory,
+    /// tencent-ads `add_and_wait` against the emulator at 60 calls/min per endpoint:
+    /// 10,000 materials over 5 accounts against the quota's lower bound, and a
+    /// one-request-at-a-time baseline.
+    Ads,
 }
 
 pub fn run(suite: Suite) -> Result<(), String> {
@@ -22,5 +27,6 @@ pub fn run(suite: Suite) -> Result<(), String> {
         Suite::Usersig => usersig::run(),
         Suite::CliMemory => cli_memory::run(),
         Suite::Tim => tim::run(),
+        Suite::Ads => ads::run(),
     }
 }
