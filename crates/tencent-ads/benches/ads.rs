@@ -186,6 +186,11 @@ async fn bulk(server: &Handle, args: &Args) -> Figures {
         (stats.endpoint("v3.0/watermarks/add"), stats.endpoint("v3.0/watermarks/get"), stats.endpoint("oauth/token"));
     let success: usize = reports.iter().map(|r| r.counts().success).sum();
     let polls: usize = reports.iter().map(|r| r.poll_requests()).sum();
+    for r in &reports {
+        if let Some(item) = r.request_failures().next() {
+            println!("  a failed request: {}: {}", item.id, item.error().unwrap());
+        }
+    }
     assert_eq!(success, args.materials, "every material has its text");
     println!(
         "  {wall:.1} s ({:.2}x the bound); {success} materials done; requests: watermarks/add {}, watermarks/get {} ({polls} polls), oauth/token {}",

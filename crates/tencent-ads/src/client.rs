@@ -18,7 +18,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tx_core::client::{CoreBuilder, PlatformDefaults, parse_url};
 use tx_core::pipeline::Pipeline;
-use tx_core::rate_limit::{LocalRateLimiter, RateLimiter, paced};
+use tx_core::rate_limit::{FifoRateLimiter, RateLimiter, paced};
 use tx_core::token::{Credentials, TokenCache};
 use tx_core::{Error, Idempotency, Secret, Tenant};
 use url::Url;
@@ -467,7 +467,7 @@ impl ClientBuilder {
             overrides.insert(endpoint.clone(), parse_url("host", url)?);
         }
         self.core.rate_limiter = Some(self.limiter()?);
-        let limiter = self.core.rate_limiter.clone().unwrap_or_else(|| Arc::new(LocalRateLimiter::new(None)));
+        let limiter = self.core.rate_limiter.clone().unwrap_or_else(|| Arc::new(FifoRateLimiter::new(None)));
         let core = self.core.build(PlatformDefaults { rate_limit: None, rate_period: RATE_PERIOD })?;
         let (replaced, backup) = match core.endpoint() {
             Some((base, backup)) => (Some(base), backup.clone()),
@@ -510,15 +510,17 @@ impl ClientBuilder {
     }
 
     /// The limiter: the user's, or an in-process one with the configured quotas (paced
-    /// with headroom). There is always one, even without quotas: it holds an endpoint
-    /// after a breach (the 5-minute lockout) and after an answer shows its minute spent.
+    /// with headroom), first come first served: many concurrent calls (a wait per account,
+    /// say) queue for a tight per-minute quota in order, none overtaken past its deadline.
+    /// There is always one, even without quotas: it holds an endpoint after a breach (the
+    /// 5-minute lockout) and after an answer shows its minute spent.
     fn limiter(&mut self) -> Result<Arc<dyn RateLimiter>, Error> {
         if let Some(custom) = self.core.rate_limiter.take() {
             return Ok(custom);
         }
         let headroom = self.core.rate_limit_headroom;
         let quota = |n: u32| paced(n, RATE_PERIOD, headroom);
-        let mut limiter = LocalRateLimiter::new(self.core.rate_limit.flatten().filter(|n| *n > 0).map(quota));
+        let mut limiter = FifoRateLimiter::new(self.core.rate_limit.flatten().filter(|n| *n > 0).map(quota));
         for (endpoint, limit) in &self.endpoint_rate_limits {
             if *limit == Some(0) {
                 return Err(Error::invalid_input("endpoint_rate_limit", "must be at least 1 (or None)"));

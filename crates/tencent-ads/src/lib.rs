@@ -70,7 +70,11 @@
 //! - **Rate limits** are per app, per endpoint, per minute, across all accounts, with no
 //!   published numbers: set yours ([`ClientBuilder::rate_limit`],
 //!   [`ClientBuilder::endpoint_rate_limit`]) and calls are paced evenly with 2.5 %
-//!   headroom. There is no default quota: any number would be a guess. After a breach
+//!   headroom, queueing for their endpoint first come, first served; a call that would
+//!   wait longer than its deadline (without one, the retry policy's longest
+//!   server-prescribed wait) fails at once as `Throttled`, nothing sent, with
+//!   [`tx_core::Error::retry_after`]. There is no default quota: any number would be a
+//!   guess. After a breach
 //!   (11008, 11016, 11017, 11019) the endpoint is held for 5 minutes: calls to it fail at
 //!   once without a request until the lockout ends, instead of hammering it. An answer
 //!   whose `X-RateLimit-Remaining` shows the minute spent pauses the endpoint for a
