@@ -122,6 +122,23 @@ async fn after_a_breach_no_call_reaches_the_endpoint_until_the_lockout_ends() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn every_breach_code_holds_the_endpoint() {
+    for code in [11008, 11016, 11017, 11019] {
+        let (b, clock) = emulator();
+        let plan = tx_emulator::FaultPlan::seeded(1).script(GET, [tx_emulator::Fault::Code(code)]);
+        let emu = b.faults(plan).start().await.unwrap();
+        let ads = client(&emu, &clock);
+        let e = get(&ads, A).await.unwrap_err();
+        assert_eq!((e.kind(), e.code(), e.retry_after()), (ErrorKind::Throttled, Some(code), Some(ENDPOINT_LOCKOUT)));
+        let held = get(&ads, A).await.unwrap_err();
+        assert!(held.request_not_sent() && held.code().is_none(), "{code}: {held}");
+        assert_eq!(requests(&emu, GET), 1, "{code}");
+        tokio::time::advance(ENDPOINT_LOCKOUT).await;
+        get(&ads, A).await.unwrap();
+    }
+}
+
+#[tokio::test(start_paused = true)]
 async fn a_call_waiting_on_a_lockout_within_its_deadline_goes_when_it_ends() {
     let (b, clock) = emulator();
     let emu = b.ads_quota_per_minute(Some(1)).start().await.unwrap();

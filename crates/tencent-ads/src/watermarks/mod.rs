@@ -40,7 +40,8 @@ impl<'a> Watermarks<'a> {
     /// entry per distinct material: success (the result image), processing (the record to
     /// poll), failed (the service's reason).
     ///
-    /// `Err` if the input breaks a rule (nothing is sent: the error names the field, e.g.
+    /// Material ids are trimmed (what is checked is what is sent). `Err` if the input
+    /// breaks a rule (nothing is sent: the error names the field, e.g.
     /// `materials[3].material_id`) or if no request got an answer. A request is not sent
     /// again after a failure that leaves unknown whether it was applied.
     ///
