@@ -10,12 +10,12 @@
 //! | 11002, 11004, 11005, 11007, 11014 (bad token, scope) | permanent, [`ErrorCode::is_ban_risk`] | `Auth` |
 //! | 11009–11013 (code or refresh token unusable) | permanent, [`ErrorCode::needs_reauthorization`] | `Auth` |
 //! | 11030, 11101–11104 (token retirement, `user_token`) | permanent | `Auth` |
-//! | 11008, 11017 (the app's quota on the endpoint) | throttled, after [`ENDPOINT_LOCKOUT`] | `Throttled` |
+//! | 11008, 11016, 11017, 11019 (the app's frequency limits: a breach) | throttled, the endpoint held for [`ENDPOINT_LOCKOUT`] | `Throttled` |
 //! | 30104, 64016, 66029 (module limits per minute) | throttled, after [`MINUTE_LIMIT_WAIT`] | `Throttled` |
-//! | 11016, 11019, 11022, 50018, 60005, 68002, 72005 | throttled, backoff | `Throttled` |
+//! | 11022, 50018, 60005, 68002, 72005 | throttled, backoff | `Throttled` |
 //! | 11018, 66030 (daily quotas) | permanent for today, [`ErrorCode::is_daily_quota`] | `Throttled` |
 //! | 10000, 12700, 51001, 60000, 62000, 66045, 72000–76000 (busy) | retry with backoff | `Api` |
-//! | 12100, 12101 (nonce reused, timestamp expired) | permanent, [`ErrorCode::is_replay`] | `Auth` |
+//! | 12100, 12101 (nonce reused, timestamp expired) | sent once more at once with a fresh nonce and timestamp, [`ErrorCode::is_replay`] | `Auth` |
 //! | parameter codes and everything else | permanent | `Api` |
 
 use std::time::Duration;
@@ -47,6 +47,7 @@ tx_core::open_code_enum! {
     /// assert_eq!(ErrorCode::from(11000).verdict(), Verdict::RefreshAuth);
     /// assert!(ErrorCode::from(11002).is_ban_risk());
     /// assert!(ErrorCode::from(12100).is_replay());
+    /// assert_eq!(ErrorCode::from(12101).verdict(), Verdict::ResendOnce);
     /// assert!(ErrorCode::from(60000).is_retryable());
     /// assert_eq!(ErrorCode::from(99999), ErrorCode::Other(99999));
     /// assert_eq!(ErrorCode::from(99999).verdict(), Verdict::Permanent);
@@ -186,14 +187,15 @@ const REAUTHORIZE: &[i64] = &[11009, 11010, 11011, 11012, 11013];
 /// Other credential codes: token retirement and the real-name `user_token`.
 const OTHER_AUTH: &[i64] = &[11030, 11101, 11102, 11103, 11104];
 
-/// The app's quota on an endpoint is used up; the endpoint recovers after 5 minutes.
-const BREACH: &[i64] = &[11008, 11017];
+/// The app's frequency limits (per app, per second, per minute, per entity or developer):
+/// a breach, after which the endpoint recovers in 5 minutes.
+const BREACH: &[i64] = &[11008, 11016, 11017, 11019];
 
 /// Limits counted per minute ("retry after one minute").
 const MINUTE: &[i64] = &[30104, 64016, 66029];
 
 /// Limits of unknown or short windows: backoff decides the wait.
-const BACKOFF: &[i64] = &[11016, 11019, 11022, 50018, 60005, 68002, 72005];
+const BACKOFF: &[i64] = &[11022, 50018, 60005, 68002, 72005];
 
 /// Daily quotas: nothing helps before the next day.
 const DAILY: &[i64] = &[11018, 66030];
@@ -222,15 +224,25 @@ impl ErrorCode {
     }
 
     /// Whether the request was refused as a replay (12100 nonce used, 12101 timestamp
-    /// expired). The server refused it before processing it, so sending it once more with a
-    /// fresh nonce and timestamp is safe even for a call that is not idempotent; a second
-    /// 12101 means the local clock is off by more than 300 s.
+    /// expired). The server refused it before processing it, so the client sends it once
+    /// more at once with a fresh nonce and timestamp, even a call that is not idempotent; a
+    /// 12101 that reaches the caller therefore came back for a fresh timestamp too: the
+    /// local clock is off by more than 300 s ([`ErrorCode::is_clock_skew`]).
     pub fn is_replay(self) -> bool {
         REPLAY.contains(&self.code())
     }
 
-    /// Whether the app breached its quota on the endpoint (11008, 11017): stop calling that
-    /// endpoint for [`ENDPOINT_LOCKOUT`].
+    /// Whether the code is 12101, the timestamp refusal. The client resends a refused
+    /// timestamp once with a fresh one, so when 12101 reaches the caller the local clock
+    /// is more than 300 s away from the server's; the error's message says so.
+    pub fn is_clock_skew(self) -> bool {
+        self.code() == 12101
+    }
+
+    /// Whether the app breached a frequency limit (11008 app, 11016 per second, 11017 per
+    /// minute, 11019 entity or developer): stop calling that endpoint for
+    /// [`ENDPOINT_LOCKOUT`]. The client does so by itself: the endpoint is held and calls
+    /// to it fail at once, without a request, until the lockout ends.
     pub fn is_rate_limit_breach(self) -> bool {
         BREACH.contains(&self.code())
     }
@@ -295,6 +307,8 @@ pub(crate) fn verdict(code: i64) -> Verdict {
         Verdict::RefreshAuth
     } else if BUSY.contains(&code) {
         Verdict::Retry { after: None }
+    } else if REPLAY.contains(&code) {
+        Verdict::ResendOnce
     } else if BREACH.contains(&code) {
         Verdict::Throttled { after: Some(ENDPOINT_LOCKOUT) }
     } else if MINUTE.contains(&code) {
@@ -302,7 +316,7 @@ pub(crate) fn verdict(code: i64) -> Verdict {
     } else if BACKOFF.contains(&code) {
         Verdict::Throttled { after: None }
     } else {
-        // Daily quotas, replays, credentials, parameters and unlisted codes.
+        // Daily quotas, credentials, parameters and unlisted codes.
         Verdict::Permanent
     }
 }
@@ -320,6 +334,37 @@ pub(crate) fn kind(code: i64) -> ErrorKind {
         ErrorKind::Throttled
     } else {
         ErrorKind::Api
+    }
+}
+
+/// The message of an error with `code`: the server's, plus what to do where the code is
+/// one a caller must act on. `now` is this machine's clock (unix seconds), shown with a
+/// refused timestamp.
+pub(crate) fn message(code: ErrorCode, server: &str, now: u64) -> String {
+    let server = if server.is_empty() { "(no message)" } else { server };
+    if code.is_clock_skew() {
+        format!(
+            "{server} (clock skew: the server refused the request's timestamp as more than 300 s away \
+             from its own clock, and refused the fresh timestamp of the resend too; this machine's \
+             clock reads {now} unix seconds: synchronize it, e.g. with NTP)"
+        )
+    } else if code.code() == 12100 {
+        format!("{server} (the nonce was refused twice although each attempt sends a new random one)")
+    } else if code.is_ban_risk() {
+        format!(
+            "{server} (not retried: repeated calls with a refused token, client id or scope can get \
+             the caller's IP banned; fix the credentials first)"
+        )
+    } else if code.needs_reauthorization() {
+        format!("{server} (the account must authorize the app again)")
+    } else if code.is_rate_limit_breach() {
+        format!(
+            "{server} (the app's frequency limit was breached: calls to this endpoint stop for {} s, \
+             after which it recovers)",
+            ENDPOINT_LOCKOUT.as_secs()
+        )
+    } else {
+        server.to_owned()
     }
 }
 
@@ -385,7 +430,7 @@ mod tests {
 
     #[test]
     fn rate_limit_codes() {
-        for c in [11008, 11017] {
+        for c in [11008, 11016, 11017, 11019] {
             assert_eq!(verdict(c), Verdict::Throttled { after: Some(ENDPOINT_LOCKOUT) }, "{c}");
             assert!(code(c).is_rate_limit_breach(), "{c}");
         }
@@ -393,7 +438,7 @@ mod tests {
             assert_eq!(verdict(c), Verdict::Throttled { after: Some(MINUTE_LIMIT_WAIT) }, "{c}");
             assert!(!code(c).is_rate_limit_breach(), "{c}");
         }
-        for c in [11016, 11019, 11022, 50018, 60005, 68002, 72005] {
+        for c in [11022, 50018, 60005, 68002, 72005] {
             assert_eq!(verdict(c), BACKOFF_THROTTLE, "{c}");
             assert!(!code(c).is_rate_limit_breach(), "{c}");
         }
@@ -423,7 +468,7 @@ mod tests {
     fn replays_are_their_own_class() {
         for c in [12100, 12101] {
             assert!(code(c).is_replay(), "{c}");
-            assert_eq!(verdict(c), Verdict::Permanent, "{c}");
+            assert_eq!(verdict(c), Verdict::ResendOnce, "{c}");
             assert_eq!(kind(c), ErrorKind::Auth, "{c}");
         }
         assert!(!code(11000).is_replay() && !code(12000).is_replay());
@@ -445,6 +490,16 @@ mod tests {
             assert_eq!(kind(c), ErrorKind::Api, "{c}");
             assert!(!code(c).is_parameter_error(), "{c}");
         }
+    }
+
+    #[test]
+    fn messages_say_what_to_do() {
+        assert!(message(code(12101), "Timestamp is expired.", 42).contains("clock reads 42"));
+        assert!(message(code(11004), "bad", 0).contains("IP banned"));
+        assert!(message(code(11013), "used", 0).contains("authorize the app again"));
+        assert!(message(code(11017), "limit", 0).contains("300 s"));
+        assert_eq!(message(code(18001), "bad param", 0), "bad param");
+        assert_eq!(message(code(18001), "", 0), "(no message)");
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! The warning texts that the usage notes of `watermarks/add` prescribe per industry.
 //!
-//! The texts are written as the project's copy of the document (seed 002) writes them:
-//! ASCII `(`, `)`, `,` and `/` between Chinese characters. The live documentation page
-//! writes its sample with full-width punctuation (`年化利率（复利）…`), the seed being a
-//! normalized copy; [`WarningText::to_full_width`] gives that form.
+//! The texts are written as the live documentation page writes them, with the full-width
+//! punctuation of Chinese typography: `创业/加盟有风险，投资需谨慎`, `年化利率（单利）…`.
+//! The project's copy of the page (seed 002) is a normalized copy with ASCII `(`, `)` and
+//! `,`; [`WarningText::to_ascii_punctuation`] gives that form, and the golden tests keep
+//! the seed's literal bytes (its request sample `年化利率(复利)2%-22%` is sent as written,
+//! as a [`WarningText::custom`] text). Digits, `%`, `-`, `.` and `/` are the same in both.
 //!
 //! A note's sentences separated by `;` are separate texts, without the `。` that closes the
 //! note. Fixed texts are constants; the micro-loan rate texts take two rates:
@@ -14,8 +16,9 @@
 //! let from: AnnualRate = "3.6".parse()?;
 //! let to = AnnualRate::from_hundredths(2_400)?;
 //! let text = WarningText::loan_annual_rate_simple(from, to)?;
-//! assert_eq!(text.as_str(), "年化利率(单利)3.60%-24.00%");
-//! assert_eq!(WarningText::FRANCHISE.as_str(), "创业/加盟有风险,投资需谨慎");
+//! assert_eq!(text.as_str(), "年化利率（单利）3.60%-24.00%");
+//! assert_eq!(WarningText::FRANCHISE.as_str(), "创业/加盟有风险，投资需谨慎");
+//! assert_eq!(text.to_ascii_punctuation().as_str(), "年化利率(单利)3.60%-24.00%");
 //! # Ok::<(), tx_core::Error>(())
 //! ```
 
@@ -94,40 +97,40 @@ pub struct WarningText(Cow<'static, str>);
 
 impl WarningText {
     /// Franchise services (招商加盟服务).
-    pub const FRANCHISE: WarningText = WarningText(Cow::Borrowed("创业/加盟有风险,投资需谨慎"));
+    pub const FRANCHISE: WarningText = WarningText(Cow::Borrowed("创业/加盟有风险，投资需谨慎"));
     /// Online reading and FM, online video, and digital content creation (novels, other
     /// videos): the content is fictional.
-    pub const FICTIONAL_CONTENT: WarningText = WarningText(Cow::Borrowed("内容虚构,请树立正确价值观"));
+    pub const FICTIONAL_CONTENT: WarningText = WarningText(Cow::Borrowed("内容虚构，请树立正确价值观"));
     /// Home furnishing (家装家具).
     pub const HOME_FURNISHING: WarningText = WarningText(Cow::Borrowed("具体价格以实际装修方案为准"));
     /// Micro-loans: loans carry risk.
-    pub const LOAN_RISK: WarningText = WarningText(Cow::Borrowed("贷款有风险,借款需谨慎"));
+    pub const LOAN_RISK: WarningText = WarningText(Cow::Borrowed("贷款有风险，借款需谨慎"));
     /// Micro-loans: amount and disbursement time depend on approval.
     pub const LOAN_LIMIT_AND_TIMING: WarningText = WarningText(Cow::Borrowed("贷款额度/放款时间等以实际审批为准"));
     /// Micro-loans: the amount depends on approval.
     pub const LOAN_AMOUNT: WarningText = WarningText(Cow::Borrowed("具体金额以实际审批为准"));
     /// Micro-loans: a video creative; WeChat tenure is only one credit factor.
     pub const LOAN_WECHAT_TENURE: WarningText =
-        WarningText(Cow::Borrowed("系视频创意,微信使用年限仅为借款人信用评估佐证因子"));
+        WarningText(Cow::Borrowed("系视频创意，微信使用年限仅为借款人信用评估佐证因子"));
     /// Micro-loans: housing-fund documents only prove capacity.
     pub const LOAN_HOUSING_FUND: WarningText =
-        WarningText(Cow::Borrowed("公积金相关资料仅作为贷款服务验资证明,放贷路径与公积金账户无关"));
+        WarningText(Cow::Borrowed("公积金相关资料仅作为贷款服务验资证明，放贷路径与公积金账户无关"));
     /// Micro-loans: the credit score depends on the actual assessment.
     pub const LOAN_CREDIT_SCORE: WarningText = WarningText(Cow::Borrowed("信用分以实际评估为准"));
 
-    /// `年化利率(单利)X%-X%`: the simple-interest annual rate range, two decimals each.
+    /// `年化利率（单利）X%-X%`: the simple-interest annual rate range, two decimals each.
     /// `from` must not exceed `to`.
     pub fn loan_annual_rate_simple(from: AnnualRate, to: AnnualRate) -> Result<WarningText, Error> {
-        rate_text("年化利率(单利)", from, to)
+        rate_text("年化利率（单利）", from, to)
     }
 
-    /// `年化利率(复利)X%-X%`: the compound-interest annual rate range, two decimals each.
+    /// `年化利率（复利）X%-X%`: the compound-interest annual rate range, two decimals each.
     ///
     /// The document's own request sample, `年化利率(复利)2%-22%`, has no decimals; the
-    /// notes ask for two, so this gives `年化利率(复利)2.00%-22.00%`. The sample itself
+    /// notes ask for two, so this gives `年化利率（复利）2.00%-22.00%`. The sample itself
     /// passes as a [`WarningText::custom`] text.
     pub fn loan_annual_rate_compound(from: AnnualRate, to: AnnualRate) -> Result<WarningText, Error> {
-        rate_text("年化利率(复利)", from, to)
+        rate_text("年化利率（复利）", from, to)
     }
 
     /// Any other text, checked like every text of a request: not blank, none of the
@@ -144,8 +147,9 @@ impl WarningText {
     }
 
     /// The text with the full-width punctuation of Chinese typography, as the live
-    /// documentation page writes it: `(`, `)`, `,`, `:`, `;` become `（`, `）`, `，`, `：`,
-    /// `；`. Digits, `%`, `-`, `.` and `/` stay as they are.
+    /// documentation page writes it (and as this crate's texts are written): `(`, `)`, `,`,
+    /// `:`, `;` become `（`, `）`, `，`, `：`, `；`. Digits, `%`, `-`, `.` and `/` stay as
+    /// they are.
     ///
     /// ```
     /// use tencent_ads::WarningText;
@@ -163,6 +167,29 @@ impl WarningText {
                 ',' => '，',
                 ':' => '：',
                 ';' => '；',
+                other => other,
+            })
+            .collect::<String>();
+        WarningText(Cow::Owned(text))
+    }
+
+    /// The text with ASCII punctuation, as the project's normalized copy of the page (seed
+    /// 002) writes it: `（`, `）`, `，`, `：`, `；` become `(`, `)`, `,`, `:`, `;`.
+    ///
+    /// ```
+    /// use tencent_ads::WarningText;
+    /// assert_eq!(WarningText::LOAN_RISK.to_ascii_punctuation().as_str(), "贷款有风险,借款需谨慎");
+    /// ```
+    pub fn to_ascii_punctuation(&self) -> WarningText {
+        let text = self
+            .0
+            .chars()
+            .map(|c| match c {
+                '（' => '(',
+                '）' => ')',
+                '，' => ',',
+                '：' => ':',
+                '；' => ';',
                 other => other,
             })
             .collect::<String>();
@@ -269,12 +296,20 @@ mod tests {
 
     #[test]
     fn fixed_texts_are_the_seed_notes_sentence_for_sentence() {
+        // The seed is the normalized (ASCII) copy: compare in that form, and check that the
+        // full-width form is the seed's with its punctuation widened.
         for (industry, line) in Industry::ALL.into_iter().zip(SEED_NOTES.lines()) {
             let (categories, sentences) = line.trim_start_matches("- ").split_once(':').unwrap();
             assert_eq!(industry.categories().join("、"), categories, "{industry:?}");
             let sentences: Vec<&str> = sentences.trim_end_matches('。').split(';').collect();
-            let fixed: Vec<&str> = industry.fixed_texts().iter().map(WarningText::as_str).collect();
+            let fixed: Vec<String> =
+                industry.fixed_texts().iter().map(|t| t.to_ascii_punctuation().as_str().to_owned()).collect();
             assert_eq!(fixed, sentences[..fixed.len()], "{industry:?}");
+            for (t, seed) in industry.fixed_texts().iter().zip(&sentences) {
+                let widened = WarningText(Cow::Owned((*seed).to_owned())).to_full_width();
+                assert_eq!(t, &widened, "{industry:?}");
+                assert!(!t.as_str().contains([',', '(', ')']), "full-width by default: {t}");
+            }
             if industry == Industry::MicroLoan {
                 assert_eq!(&sentences[fixed.len()..fixed.len() + 2], ["年化利率(单利)X%-X%", "年化利率(复利)X%-X%"]);
             } else {
@@ -291,16 +326,17 @@ mod tests {
     #[test]
     fn rate_texts_have_two_decimals() {
         let simple = WarningText::loan_annual_rate_simple(rate(360), rate(2_400)).unwrap();
-        assert_eq!(simple.as_str(), "年化利率(单利)3.60%-24.00%");
+        assert_eq!(simple.as_str(), "年化利率（单利）3.60%-24.00%");
         let compound = WarningText::loan_annual_rate_compound(rate(200), rate(2_200)).unwrap();
-        assert_eq!(compound.as_str(), "年化利率(复利)2.00%-22.00%");
+        assert_eq!(compound.as_str(), "年化利率（复利）2.00%-22.00%");
+        assert_eq!(compound.to_ascii_punctuation().as_str(), "年化利率(复利)2.00%-22.00%");
         let zero = WarningText::loan_annual_rate_simple(rate(0), rate(0)).unwrap();
-        assert_eq!(zero.as_str(), "年化利率(单利)0.00%-0.00%");
+        assert_eq!(zero.as_str(), "年化利率（单利）0.00%-0.00%");
         let e = WarningText::loan_annual_rate_simple(rate(500), rate(499)).unwrap_err();
         assert_eq!(e.to_string(), "invalid input: annual_rate range must not be reversed, got 5.00%-4.99%");
         assert_eq!(
             String::from(WarningText::loan_annual_rate_compound(rate(7), rate(1_205)).unwrap()),
-            "年化利率(复利)0.07%-12.05%"
+            "年化利率（复利）0.07%-12.05%"
         );
         validate::check_warning_text("t", simple.as_str()).unwrap();
     }
@@ -342,11 +378,13 @@ mod tests {
     }
 
     #[test]
-    fn full_width_punctuation() {
-        assert_eq!(WarningText::LOAN_RISK.to_full_width().as_str(), "贷款有风险，借款需谨慎");
-        assert_eq!(WarningText::FRANCHISE.to_full_width().as_str(), "创业/加盟有风险，投资需谨慎");
-        let t = WarningText::loan_annual_rate_simple(rate(350), rate(1_800)).unwrap().to_full_width();
-        assert_eq!(t.as_str(), "年化利率（单利）3.50%-18.00%");
+    fn punctuation_forms_convert_both_ways() {
+        assert_eq!(WarningText::LOAN_RISK.as_str(), "贷款有风险，借款需谨慎");
+        assert_eq!(WarningText::LOAN_RISK.to_full_width(), WarningText::LOAN_RISK, "already full-width");
+        assert_eq!(WarningText::FRANCHISE.to_ascii_punctuation().as_str(), "创业/加盟有风险,投资需谨慎");
+        let sample = WarningText::custom("年化利率(复利)2%-22%").unwrap();
+        assert_eq!(sample.to_full_width().as_str(), "年化利率（复利）2%-22%");
+        assert_eq!(sample.to_full_width().to_ascii_punctuation(), sample);
         assert_eq!(WarningText::custom("a:b;c").unwrap().to_full_width().as_str(), "a：b；c");
     }
 }

@@ -79,6 +79,30 @@ pub(crate) fn check_value(field: impl FnOnce() -> String, value: &str) -> Result
     }
 }
 
+/// Checks every string of a JSON value for the forbidden characters, naming the path of
+/// the first offending value (`params.filtering[0].values[1]`). Object keys are checked
+/// too.
+///
+/// ```
+/// use tencent_ads::validate::check_json;
+/// let e = check_json("body", &serde_json::json!({"materials": [{"material_id": "1"}, {"material_id": "2>"}]})).unwrap_err();
+/// assert_eq!(e.field(), Some("body.materials[1].material_id"));
+/// ```
+pub fn check_json(path: &str, value: &serde_json::Value) -> Result<(), Error> {
+    match value {
+        serde_json::Value::String(s) => check_chars(path.to_owned(), s),
+        serde_json::Value::Array(items) => {
+            items.iter().enumerate().try_for_each(|(i, v)| check_json(&format!("{path}[{i}]"), v))
+        }
+        serde_json::Value::Object(map) => map.iter().try_for_each(|(k, v)| {
+            let inner = format!("{path}.{k}");
+            check_chars(inner.clone(), k)?;
+            check_json(&inner, v)
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Checks a warning text: not blank, and free of the forbidden characters except `/`,
 /// which the texts prescribed by `watermarks/add` itself contain (`创业/加盟有风险…`,
 /// `贷款额度/放款时间…`).

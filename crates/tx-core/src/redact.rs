@@ -18,6 +18,7 @@ pub const SENSITIVE_KEYS: &[&str] = &[
     "component_appsecret",
     "component_verify_ticket",
     "user_token",
+    "authorization_code",
     "secret_key",
     "tls.sig",
 ];
@@ -180,6 +181,7 @@ mod tests {
             (r#"{"authorizer_refresh_token":"R\"EF"}"#, "R\\\"EF"),
             ("url (https://h/p?usersig=eJyrVgo*-_&x=1)", "eJyrVgo*-_"),
             ("refresh_token: abc123, next", "abc123"),
+            ("GET /oauth/token?grant_type=authorization_code&authorization_code=C0DE&x=1", "C0DE"),
         ];
         for (input, secret) in cases {
             let out = text(input);

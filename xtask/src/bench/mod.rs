@@ -1,5 +1,6 @@
 //! `cargo xtask bench <suite>`: benchmarks with baselines measured in the same run.
 
+mod ads;
 mod cli_memory;
 mod tim;
 mod usersig;
@@ -19,6 +20,10 @@ pub enum Suite {
     /// wechat-ams against the emulator: a fleet category ensure over 2,000 mini programs
     /// against the lower bound and a one-at-a-time baseline.
     Wechat,
+    /// tencent-ads `add_and_wait` against the emulator at 60 calls/min per endpoint:
+    /// 10,000 materials over 5 accounts against the quota's lower bound, and a
+    /// one-request-at-a-time baseline.
+    Ads,
 }
 
 pub fn run(suite: Suite) -> Result<(), String> {
@@ -27,5 +32,6 @@ pub fn run(suite: Suite) -> Result<(), String> {
         Suite::CliMemory => cli_memory::run(),
         Suite::Tim => tim::run(),
         Suite::Wechat => wechat::run(),
+        Suite::Ads => ads::run(),
     }
 }

@@ -62,7 +62,7 @@ impl WatermarkConfig {
 /// request.validate()?;
 /// let body = serde_json::to_value(&request).unwrap();
 /// assert_eq!(body["account_id"], 1_234);
-/// assert_eq!(body["watermark_configs"][0]["text_content"], "贷款有风险,借款需谨慎");
+/// assert_eq!(body["watermark_configs"][0]["text_content"], "贷款有风险，借款需谨慎");
 /// # Ok::<(), tx_core::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]

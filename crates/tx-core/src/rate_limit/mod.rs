@@ -7,9 +7,11 @@
 //! command, WeChat per authorizer and action, Tencent Ads per app and endpoint across
 //! all of its accounts.
 
+mod fifo;
 mod local;
 mod pacing;
 
+pub use fifo::FifoRateLimiter;
 pub use local::{LocalRateLimiter, Quota};
 pub use pacing::{DEFAULT_HEADROOM, paced};
 
