@@ -112,6 +112,12 @@ mod wait;
 mod watermarks;
 pub mod wire;
 
+/// Entry points for the fuzz targets; not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
+
 pub use api::QUOTA_PAUSE;
 pub use client::{Client, ClientBuilder, DEFAULT_BATCH_CONCURRENCY, DEFAULT_RATE_LIMIT_HEADROOM, RATE_PERIOD, env};
 pub use code::{ENDPOINT_LOCKOUT, ErrorCode, KnownCode};

@@ -75,6 +75,12 @@ mod report;
 mod types;
 mod wire;
 
+/// Entry points for the fuzz targets; not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
+
 pub use accounts::{AccountStatus, Accounts, MAX_ACCOUNTS_PER_ACCOUNT_REQUEST};
 pub use blocklist::{BlockListPage, BlockListStream, BlockedAccount, Blocklist, MAX_ACCOUNTS_PER_REQUEST, Relation};
 pub use bulk::{

@@ -162,7 +162,7 @@ impl Config {
     /// Adds profile `name` of the config file at `path`, or of the default file when
     /// `path` is `None`. A file given explicitly must exist; the default one may not. The
     /// profile `default` may be absent; any other must exist.
-    pub fn with_profile(mut self, path: Option<&Path>, name: &str) -> Result<Config, Error> {
+    pub fn with_profile(self, path: Option<&Path>, name: &str) -> Result<Config, Error> {
         let (path, required) = match path {
             Some(p) => (Some(p.to_path_buf()), true),
             None => (Config::default_path(), false),
@@ -175,7 +175,13 @@ impl Config {
                 return Err(Error::other(ErrorKind::InvalidInput, format!("cannot read {}", path.display()), e));
             }
         };
-        let file: File = toml::from_str(&text).map_err(|e| file_error(&path, &text, e.span(), e.message()))?;
+        self.with_profile_text(path, &text, name)
+    }
+
+    /// Adds profile `name` of a config file whose content is `text` (read from `path`,
+    /// which errors and origins name).
+    pub(crate) fn with_profile_text(mut self, path: PathBuf, text: &str, name: &str) -> Result<Config, Error> {
+        let file: File = toml::from_str(text).map_err(|e| file_error(&path, text, e.span(), e.message()))?;
         let Some(sections) = file.profiles.get(name) else {
             if name == "default" {
                 return Ok(self);
@@ -189,7 +195,7 @@ impl Config {
         let mut values = BTreeMap::new();
         for (section, table) in sections {
             for (key, spanned) in table {
-                let (line, column) = line_column(&text, spanned.span().start);
+                let (line, column) = line_column(text, spanned.span().start);
                 let text = match spanned.get_ref() {
                     toml::Value::String(s) => s.clone(),
                     toml::Value::Integer(_) | toml::Value::Float(_) | toml::Value::Boolean(_) => {

@@ -62,6 +62,12 @@ pub use secret::Secret;
 pub use tenant::Tenant;
 pub use transport::HttpConfig;
 
+/// Entry points for the fuzz targets; not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
+
 #[doc(hidden)]
 pub mod __private {
     pub use reqwest;

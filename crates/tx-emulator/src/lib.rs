@@ -55,6 +55,12 @@ mod tim;
 mod timer;
 mod wechat;
 
+/// Entry points for the fuzz targets; not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
+
 /// WeChat's push encryption (AES-256-CBC, 32-byte PKCS#7, SHA-1 `msg_signature`), for
 /// tests that check or forge pushes.
 pub use wechat::crypto as wechat_crypto;

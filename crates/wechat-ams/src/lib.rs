@@ -116,6 +116,12 @@ mod tokens;
 pub mod validate;
 pub mod wire;
 
+/// Entry points for the fuzz targets; not part of the API.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+#[path = "fuzzing.rs"]
+pub mod __fuzz;
+
 pub use ams::{
     AdUnits, AdvertiserBlackList, Ams, CategoryBlackList, CategoryChange, Cover, DEFAULT_PAGE_SIZE, Opened, Publisher,
     ShareRatio, Stats,

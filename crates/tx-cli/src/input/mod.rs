@@ -17,6 +17,8 @@ use tx_sdk::tim::{Account, MAX_USER_ID_BYTES, Pair};
 
 pub use self::csv::CsvInput;
 pub use lines::LineInput;
+#[cfg(feature = "fuzzing")]
+pub(crate) use rule::check_id;
 
 /// Checks ids given as arguments: the rules of files, with positions instead of lines.
 fn check_args(ids: &[String]) -> Result<Vec<String>, CliError> {
