@@ -1,0 +1,41 @@
+//! `envelope_ads`: a response body through tx-core's Ads envelope and every tencent-ads
+//! answer type, as the client decodes them (watermark results read into records), plus
+//! the `X-RateLimit-Remaining` header parser on the same bytes.
+//!
+//! Checks: the envelope and each endpoint agree on whether the body is a failure and on its
+//! code; a quota is at most 100 percent; errors render, and decode errors carry a short
+//! printable snippet.
+
+use crate::errors;
+use tencent_ads::QuotaLeft;
+use tx_core::envelope::EnvelopeError;
+use tx_core::envelope::ads::decode;
+
+/// Runs one input.
+pub fn run(data: &[u8]) {
+    let failure = match decode::<serde_json::Value>(data) {
+        Err(EnvelopeError::Failure(f)) => {
+            assert!(f.code != 0, "a failure with code 0");
+            Some(f.code)
+        }
+        _ => None,
+    };
+    for decoded in tencent_ads::__fuzz::decode_replies(data) {
+        match (&decoded.result, failure) {
+            (Err(e), Some(code)) => assert_eq!(e.code(), Some(code), "{}", decoded.endpoint),
+            (Ok(answer), Some(code)) => panic!("{} decoded {answer} from a failure {code}", decoded.endpoint),
+            _ => {}
+        }
+        if let Err(e) = &decoded.result {
+            errors::check(e);
+        }
+    }
+    if let Ok(header) = std::str::from_utf8(data)
+        && let Ok(q) = header.parse::<QuotaLeft>()
+    {
+        for p in [q.day_percent, q.minute_percent].into_iter().flatten() {
+            assert!(p <= 100, "{header:?} gave {p}%");
+        }
+    }
+    errors::check_redaction(data);
+}

@@ -1,0 +1,48 @@
+//! `envelope_tim`: a response body through tx-core's TIM envelope and every tim-sns answer
+//! type, as the client decodes them.
+//!
+//! Checks: the envelope, the status fields and each endpoint agree on whether the body is
+//! a failure and on its code; an import answer yields exactly the ids that were sent, in
+//! order; errors render, and decode errors carry a short printable snippet.
+
+use crate::errors;
+use tx_core::envelope::EnvelopeError;
+use tx_core::envelope::tim::{TimStatus, decode};
+
+/// The ids the batch answers are matched against.
+const CHUNK: [&str; 3] = ["id1", "id2", "id3"];
+
+/// Runs one input.
+pub fn run(data: &[u8]) {
+    let status = serde_json::from_slice::<TimStatus>(data).ok();
+    let envelope = decode::<serde_json::Value>(data);
+    let failure = match (&envelope, &status) {
+        (Err(EnvelopeError::Failure(f)), Some(s)) => {
+            assert_eq!(s.failure().as_ref(), Some(f));
+            Some(f.code)
+        }
+        (Err(EnvelopeError::Failure(f)), None) => panic!("a failure {f:?} without readable status fields"),
+        (Ok(_), Some(s)) => {
+            assert_eq!(s.failure(), None);
+            None
+        }
+        (Ok(v), None) => panic!("decoded {v:?} without readable status fields"),
+        (Err(EnvelopeError::Decode(_)), _) => None,
+    };
+    let chunk: Vec<String> = CHUNK.iter().map(|s| (*s).to_owned()).collect();
+    for decoded in tim_sns::__fuzz::decode_replies(data, &chunk) {
+        match (&decoded.result, failure) {
+            (Err(e), Some(code)) => assert_eq!(e.code(), Some(code), "{}", decoded.endpoint),
+            (Ok(items), Some(code)) => panic!("{} decoded {items:?} from a failure {code}", decoded.endpoint),
+            (Ok(items), None) if decoded.endpoint.ends_with("multiaccount_import") => {
+                let ids: Vec<&str> = items.iter().map(|(id, _)| id.as_str()).collect();
+                assert_eq!(ids, CHUNK, "an import answer yields the ids sent");
+            }
+            _ => {}
+        }
+        if let Err(e) = &decoded.result {
+            errors::check(e);
+        }
+    }
+    errors::check_redaction(data);
+}
