@@ -8,11 +8,14 @@
 //! - `crosscheck`: our UserSig against the official PyPI and npm packages, and our WeChat
 //!   push encryption against PyPI wechatpy.
 //! - `bench <suite>`: benchmarks that print ratios against baselines measured in the same run.
+//! - `fuzz`: builds and runs the fuzz targets of `fuzz/` and prints executions and crashes
+//!   per target (`--smoke` for a short run of each).
 
 mod bench;
 mod crosscheck;
 mod crosscheck_wechat;
 mod features;
+mod fuzz;
 mod process;
 
 use clap::{Parser, Subcommand};
@@ -41,6 +44,8 @@ enum Command {
         /// The suite: `usersig`.
         suite: bench::Suite,
     },
+    /// Builds the fuzz targets with cargo-fuzz and runs them one at a time.
+    Fuzz(fuzz::Options),
 }
 
 fn main() -> ExitCode {
@@ -51,6 +56,7 @@ fn main() -> ExitCode {
         Command::Crosscheck => crosscheck(),
         Command::Features => features::run(),
         Command::Bench { suite } => bench::run(suite),
+        Command::Fuzz(options) => fuzz::run(options),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

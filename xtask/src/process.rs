@@ -71,7 +71,9 @@ pub fn node_modules() -> Result<Tool, String> {
     script_tool("xtask/scripts/ensure-node-pkg.sh", "the npm registry")
 }
 
-fn script_tool(script: &str, registry: &str) -> Result<Tool, String> {
+/// Runs an `xtask/scripts/ensure-*.sh` script: the path it prints, or why its registry is
+/// unreachable (the script's exit code 3).
+pub fn script_tool(script: &str, registry: &str) -> Result<Tool, String> {
     let out = Command::new("bash")
         .arg(root().join(script))
         .stderr(Stdio::inherit())
