@@ -97,6 +97,9 @@ pub enum GenerateError {
     /// A string room id was given but is empty.
     #[error("room must not be empty")]
     EmptyRoom,
+    /// The lifetime does not fit `TLS.expire`, a signed 64-bit number to every verifier.
+    #[error("a lifetime of {0} s does not fit TLS.expire (at most {max} s)", max = i64::MAX)]
+    LifetimeTooLong(u64),
     /// `time + expire` does not fit the userbuf's u32 expiry field.
     #[error("time + expire = {0} does not fit in the userbuf's 32-bit expiry")]
     ExpiryOverflow(u64),

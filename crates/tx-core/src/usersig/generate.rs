@@ -38,7 +38,7 @@ pub(crate) fn usersig(
         identifier,
         sdk_app_id: u64::from(sdk_app_id),
         time,
-        expire: i64::try_from(expire).unwrap_or(i64::MAX),
+        expire: i64::try_from(expire).expect("the signer refuses lifetimes past i64::MAX"),
         userbuf_base64: userbuf.as_deref(),
     };
     let sig = base64_encode(&key.sign(&fields));

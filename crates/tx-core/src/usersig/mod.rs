@@ -189,6 +189,9 @@ impl UserSigSigner {
         if identifier.is_empty() {
             return Err(GenerateError::EmptyIdentifier);
         }
+        if i64::try_from(expire).is_err() {
+            return Err(GenerateError::LifetimeTooLong(expire));
+        }
         let value = generate::usersig(&self.key, self.level, self.sdk_app_id, identifier, time, expire, userbuf);
         Ok(UserSig { value: Secret::new(value), issued_at: time, expire })
     }

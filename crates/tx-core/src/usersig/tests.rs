@@ -193,6 +193,22 @@ fn generation_refuses_bad_input() {
     );
 }
 
+/// Found by the `usersig` fuzz target (`fuzz/regressions/usersig/lifetime-past-i64`): a
+/// lifetime past `i64::MAX` was written to `TLS.expire` as given but signed as `i64::MAX`,
+/// and no verifier could read it back.
+#[test]
+fn lifetimes_past_i64_max_are_refused_and_the_longest_verifies() {
+    for secs in [u64::MAX, 1 << 63, 17_870_283_321_406_128_465] {
+        let lifetime = Duration::from_secs(secs);
+        assert_eq!(signer_at(T0).generate("a", lifetime), Err(GenerateError::LifetimeTooLong(secs)));
+        assert_eq!(signer_at(T0).generate_with_userbuf("a", lifetime, b"x"), Err(GenerateError::LifetimeTooLong(secs)));
+    }
+    let longest = Duration::from_secs(i64::MAX as u64);
+    let sig = signer_at(T0).generate("a", longest).unwrap();
+    let verified = signer_at(T0).verify(sig.expose(), "a").unwrap();
+    assert_eq!((verified.expire, verified.expires_at()), (i64::MAX, T0 + i64::MAX as u64));
+}
+
 #[test]
 fn non_ascii_identifiers_are_fine_in_plain_usersigs() {
     let sig = signer_at(T0).generate("用户\"引号\"", days(1)).unwrap();
