@@ -15,8 +15,11 @@ use tx_cli::__fuzz::{csv_pairs, id, line_ids, remaining_round_trip};
 const MAX_BYTES: usize = 32;
 
 thread_local! {
-    /// One scratch directory per thread, removed at exit.
-    static DIR: tempfile::TempDir = tempfile::tempdir().expect("a scratch directory");
+    /// One scratch directory per thread, removed at exit; in memory where Linux offers it
+    /// (`/dev/shm`), since every execution writes and reads files.
+    static DIR: tempfile::TempDir = tempfile::tempdir_in("/dev/shm")
+        .or_else(|_| tempfile::tempdir())
+        .expect("a scratch directory");
 }
 
 fn dir() -> PathBuf {

@@ -1,8 +1,9 @@
-//! `envelope_ads`: a response body through tx-core's Ads envelope and every tencent-ads
-//! answer type, as the client decodes them (watermark results read into records), plus
-//! the `X-RateLimit-Remaining` header parser on the same bytes.
+//! `envelope_ads`: a response body through tx-core's Ads envelope and one tencent-ads
+//! answer type (chosen by the first byte; the body is the rest), as the client decodes it
+//! (watermark results read into records), plus the `X-RateLimit-Remaining` header parser
+//! on the same bytes.
 //!
-//! Checks: the envelope and each endpoint agree on whether the body is a failure and on its
+//! Checks: the envelope and the endpoint agree on whether the body is a failure and on its
 //! code; a quota is at most 100 percent; errors render, and decode errors carry a short
 //! printable snippet.
 
@@ -13,6 +14,7 @@ use tx_core::envelope::ads::decode;
 
 /// Runs one input.
 pub fn run(data: &[u8]) {
+    let (selector, data) = data.split_first().map_or((0, data), |(s, rest)| (usize::from(*s), rest));
     let failure = match decode::<serde_json::Value>(data) {
         Err(EnvelopeError::Failure(f)) => {
             assert!(f.code != 0, "a failure with code 0");
@@ -20,15 +22,14 @@ pub fn run(data: &[u8]) {
         }
         _ => None,
     };
-    for decoded in tencent_ads::__fuzz::decode_replies(data) {
-        match (&decoded.result, failure) {
-            (Err(e), Some(code)) => assert_eq!(e.code(), Some(code), "{}", decoded.endpoint),
-            (Ok(answer), Some(code)) => panic!("{} decoded {answer} from a failure {code}", decoded.endpoint),
-            _ => {}
-        }
-        if let Err(e) = &decoded.result {
-            errors::check(e);
-        }
+    let decoded = tencent_ads::__fuzz::decode_reply(selector, data);
+    match (&decoded.result, failure) {
+        (Err(e), Some(code)) => assert_eq!(e.code(), Some(code), "{}", decoded.endpoint),
+        (Ok(answer), Some(code)) => panic!("{} decoded {answer} from a failure {code}", decoded.endpoint),
+        _ => {}
+    }
+    if let Err(e) = &decoded.result {
+        errors::check(e);
     }
     if let Ok(header) = std::str::from_utf8(data)
         && let Ok(q) = header.parse::<QuotaLeft>()

@@ -74,6 +74,12 @@ fn json_literals(sources: &[&str]) -> Vec<Vec<u8>> {
     out
 }
 
+/// Each body once for each of the `n` answer types (the selector byte first).
+fn for_each_answer(bodies: Vec<Vec<u8>>, n: usize) -> Vec<Vec<u8>> {
+    let selectors = (0..n).map(|i| u8::try_from(i).expect("few answer types"));
+    selectors.flat_map(|s| bodies.iter().map(move |b| Builder::new().byte(s).rest(b))).collect()
+}
+
 /// Every value inside a JSON document, serialized, for the lenient helpers.
 fn sub_values(doc: &serde_json::Value, out: &mut Vec<Vec<u8>>) {
     out.push(doc.to_string().into_bytes());
@@ -87,12 +93,12 @@ fn sub_values(doc: &serde_json::Value, out: &mut Vec<Vec<u8>>) {
 /// The seed inputs of `target`; empty for an unknown target.
 pub fn for_target(target: &str) -> Vec<Vec<u8>> {
     match target {
-        "envelope_tim" => json_literals(TIM_SOURCES),
-        "envelope_wechat" => json_literals(WECHAT_SOURCES),
+        "envelope_tim" => for_each_answer(json_literals(TIM_SOURCES), tim_sns::__fuzz::ENDPOINTS),
+        "envelope_wechat" => for_each_answer(json_literals(WECHAT_SOURCES), wechat_ams::__fuzz::ACTIONS),
         "envelope_ads" => {
-            let mut seeds = json_literals(ADS_SOURCES);
-            seeds.extend(["50%,50%", " 100% , 0% ", "7", ",3%"].map(|s| s.as_bytes().to_vec()));
-            seeds
+            let mut bodies = json_literals(ADS_SOURCES);
+            bodies.extend(["50%,50%", " 100% , 0% ", "7", ",3%"].map(|s| s.as_bytes().to_vec()));
+            for_each_answer(bodies, tencent_ads::__fuzz::ENDPOINTS)
         }
         "lenient" => lenient(),
         "usersig" => usersig_seeds(),

@@ -90,7 +90,8 @@ pub fn run(data: &[u8]) {
         }
         1 => {
             let (timestamp, nonce, encrypt) = (input.text(), input.text(), input.text());
-            let encrypt = encrypt.replace("]]>", "");
+            // What an XML reader reads: no CDATA end inside, line ends normalized to `\n`.
+            let encrypt = encrypt.replace("]]>", "").replace("\r\n", "\n").replace('\r', "\n");
             let query = signed_query(&crypto, &timestamp, &nonce, encrypt.trim());
             let result = crypto.receive(&query, body(&encrypt).as_bytes());
             assert!(!matches!(result, Err(PushError::BadSignature)), "a signed push refused as unsigned");

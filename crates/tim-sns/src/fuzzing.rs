@@ -18,38 +18,43 @@ pub struct Decoded {
     pub result: Result<Vec<(String, i64)>, Error>,
 }
 
-/// Decodes `body` as the answer of every TIM endpoint; batch answers are matched against
-/// `chunk`, the ids the request would have carried.
-pub fn decode_replies(body: &[u8], chunk: &[String]) -> Vec<Decoded> {
+/// How many answer types [`decode_reply`] chooses from.
+pub const ENDPOINTS: usize = 12;
+
+/// Decodes `body` as the answer of endpoint `index` (modulo [`ENDPOINTS`]); a batch
+/// answer is matched against `chunk`, the ids the request would have carried.
+pub fn decode_reply(index: usize, body: &[u8], chunk: &[String]) -> Decoded {
     let chunk: Vec<&String> = chunk.iter().collect();
-    let from = "fuzz-from".to_owned();
-    vec![
-        batch("v4/sns/black_list_add", &blocklist::AccountsOp::add(from.clone()), &chunk, body),
-        batch("v4/sns/black_list_check", &blocklist::CheckOp { from, check_type: "x" }, &chunk, body),
-        batch("v4/im_open_login_svc/multiaccount_import", &accounts::ImportOp, &chunk, body),
-        batch("v4/im_open_login_svc/account_check", &accounts::CheckOp, &chunk, body),
-        batch("v4/im_open_login_svc/account_delete", &accounts::DeleteOp, &chunk, body),
-        items("v4/sns/black_list_get", body, |r: wire::blocklist::GetReply| {
+    let from = || "fuzz-from".to_owned();
+    match index % ENDPOINTS {
+        0 => batch("v4/sns/black_list_add", &blocklist::AccountsOp::add(from()), &chunk, body),
+        1 => batch("v4/sns/black_list_check", &blocklist::CheckOp { from: from(), check_type: "x" }, &chunk, body),
+        2 => batch("v4/im_open_login_svc/multiaccount_import", &accounts::ImportOp, &chunk, body),
+        3 => batch("v4/im_open_login_svc/account_check", &accounts::CheckOp, &chunk, body),
+        4 => batch("v4/im_open_login_svc/account_delete", &accounts::DeleteOp, &chunk, body),
+        5 => items("v4/sns/black_list_get", body, |r: wire::blocklist::GetReply| {
             let _ = r.sequence();
             r.items.into_iter().map(|i| (i.to_account, i64::try_from(i.added_at).unwrap_or(i64::MAX))).collect()
         }),
-        items("v4/sns/friend_check", body, |r: wire::friends::CheckReply| {
+        6 => items("v4/sns/friend_check", body, |r: wire::friends::CheckReply| {
             r.items.into_iter().map(|i| i.into_wire()).map(|w| (w.id, w.code)).collect()
         }),
-        items("v4/sns/friend_get", body, |r: wire::friends::GetReply| {
+        7 => items("v4/sns/friend_get", body, |r: wire::friends::GetReply| {
             r.items.into_iter().map(|i| (tags(i.values.iter().map(|v| v.tag.as_str())), 0)).collect()
         }),
-        items("v4/sns/friend_get_list", body, |r: wire::friends::GetListReply| {
+        8 => items("v4/sns/friend_get_list", body, |r: wire::friends::GetListReply| {
             r.items.into_iter().map(|i| (i.to_account, i.result_code)).collect()
         }),
-        items("v4/sns/group_add", body, |r: wire::groups::AddReply| {
+        9 => items("v4/sns/group_add", body, |r: wire::groups::AddReply| {
             r.items.into_iter().map(|i| i.into_wire(())).map(|w| (w.id, w.code)).collect()
         }),
-        items("v4/sns/group_delete", body, |r: wire::groups::SequenceReply| vec![(String::new(), r.sequence as i64)]),
-        items("v4/sns/group_get", body, |r: wire::groups::GetReply| {
+        10 => items("v4/sns/group_delete", body, |r: wire::groups::SequenceReply| {
+            vec![(String::new(), i64::try_from(r.sequence).unwrap_or(i64::MAX))]
+        }),
+        _ => items("v4/sns/group_get", body, |r: wire::groups::GetReply| {
             r.items.into_iter().map(|g| (g.name, g.members.len() as i64)).collect()
         }),
-    ]
+    }
 }
 
 /// The tags of a friend's values as the client reads them, joined.

@@ -26,30 +26,33 @@ fn one<A: Action>(body: &[u8]) -> Decoded {
     Decoded { action: A::INFO.name, result }
 }
 
-/// Decodes `body` as the answer of every action and component API.
-pub fn decode_replies(body: &[u8]) -> Vec<Decoded> {
-    vec![
-        one::<wire::SetShareRatioRequest>(body),
-        one::<wire::GetShareRatioRequest>(body),
-        one::<wire::CheckCanOpenPublisherRequest>(body),
-        one::<wire::CreateAdUnitRequest>(body),
-        one::<wire::GetTmplTypeRequest>(body),
-        one::<wire::GetTemplateAdUnitListRequest>(body),
-        one::<wire::GetCoverStatusRequest>(body),
-        one::<wire::GetCoverSceneRequest>(body),
-        one::<wire::GetAdUnitListRequest>(body),
-        one::<wire::GetAdUnitCodeRequest>(body),
-        one::<wire::GetBlackListRequest>(body),
-        one::<wire::GetAmsCategoryBlackListRequest>(body),
-        one::<wire::GetAdposGeneralRequest>(body),
-        one::<wire::GetAdUnitGeneralRequest>(body),
-        one::<wire::GetAgencyAdsStatRequest>(body),
-        one::<wire::GetAgencyAdsDetailRequest>(body),
-        one::<wire::GetSettlementRequest>(body),
-        one::<wire::ComponentTokenRequest>(body),
-        one::<wire::PreAuthCodeRequest>(body),
-        one::<wire::QueryAuthRequest>(body),
-        one::<wire::AuthorizerTokenRequest>(body),
-        one::<wire::AuthorizerListRequest>(body),
-    ]
+/// How many answer types [`decode_reply`] chooses from.
+pub const ACTIONS: usize = 22;
+
+/// Decodes `body` as the answer of action `index` (modulo [`ACTIONS`]).
+pub fn decode_reply(index: usize, body: &[u8]) -> Decoded {
+    match index % ACTIONS {
+        0 => one::<wire::SetShareRatioRequest>(body),
+        1 => one::<wire::GetShareRatioRequest>(body),
+        2 => one::<wire::CheckCanOpenPublisherRequest>(body),
+        3 => one::<wire::CreateAdUnitRequest>(body),
+        4 => one::<wire::GetTmplTypeRequest>(body),
+        5 => one::<wire::GetTemplateAdUnitListRequest>(body),
+        6 => one::<wire::GetCoverStatusRequest>(body),
+        7 => one::<wire::GetCoverSceneRequest>(body),
+        8 => one::<wire::GetAdUnitListRequest>(body),
+        9 => one::<wire::GetAdUnitCodeRequest>(body),
+        10 => one::<wire::GetBlackListRequest>(body),
+        11 => one::<wire::GetAmsCategoryBlackListRequest>(body),
+        12 => one::<wire::GetAdposGeneralRequest>(body),
+        13 => one::<wire::GetAdUnitGeneralRequest>(body),
+        14 => one::<wire::GetAgencyAdsStatRequest>(body),
+        15 => one::<wire::GetAgencyAdsDetailRequest>(body),
+        16 => one::<wire::GetSettlementRequest>(body),
+        17 => one::<wire::ComponentTokenRequest>(body),
+        18 => one::<wire::PreAuthCodeRequest>(body),
+        19 => one::<wire::QueryAuthRequest>(body),
+        20 => one::<wire::AuthorizerTokenRequest>(body),
+        _ => one::<wire::AuthorizerListRequest>(body),
+    }
 }
