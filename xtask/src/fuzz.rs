@@ -161,10 +161,12 @@ fn fuzz_one(
         format!("-max_total_time={}", (options.minutes.unwrap_or(1.0) * 60.0).ceil() as u64)
     };
     let mut command = Command::new(bin_dir.join(target));
+    command.arg(&corpus).arg(base.join("seeds").join(target));
+    let kept = process::root().join("fuzz").join("regressions").join(target);
+    if kept.is_dir() {
+        command.arg(kept);
+    }
     command
-        .arg(&corpus)
-        .arg(base.join("seeds").join(target))
-        .arg(process::root().join("fuzz").join("regressions").join(target))
         .arg(limit)
         .arg(format!("-max_len={max_len}"))
         .arg(format!("-artifact_prefix={}/", artifacts.display()))
