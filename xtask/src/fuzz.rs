@@ -29,7 +29,7 @@ const TARGETS: [(&str, usize); 9] = [
     ("wechat_push", 4096),
     ("cli_input", 2048),
     ("config_profile", 2048),
-    ("emulator", 2048),
+    ("emulator", 1024),
 ];
 
 /// Executions of each target in a smoke run.
