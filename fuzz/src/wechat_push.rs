@@ -45,9 +45,18 @@ pub fn signed_query(crypto: &PushCrypto, timestamp: &str, nonce: &str, encrypt: 
     }
 }
 
+/// `text` without `]]>`, which would end a CDATA section (removing one can make another).
+fn cdata_safe(text: &str) -> String {
+    let mut text = text.to_owned();
+    while text.contains("]]>") {
+        text = text.replace("]]>", "");
+    }
+    text
+}
+
 /// A push body carrying `encrypt` (as text, CDATA-safe).
 pub fn body(encrypt: &str) -> String {
-    let encrypt = encrypt.replace("]]>", "");
+    let encrypt = cdata_safe(encrypt);
     format!("<xml><AppId><![CDATA[{APPID}]]></AppId><Encrypt><![CDATA[{encrypt}]]></Encrypt></xml>")
 }
 
@@ -91,7 +100,7 @@ pub fn run(data: &[u8]) {
         1 => {
             let (timestamp, nonce, encrypt) = (input.text(), input.text(), input.text());
             // What an XML reader reads: no CDATA end inside, line ends normalized to `\n`.
-            let encrypt = encrypt.replace("]]>", "").replace("\r\n", "\n").replace('\r', "\n");
+            let encrypt = cdata_safe(&encrypt.replace("\r\n", "\n").replace('\r', "\n"));
             let query = signed_query(&crypto, &timestamp, &nonce, encrypt.trim());
             let result = crypto.receive(&query, body(&encrypt).as_bytes());
             assert!(!matches!(result, Err(PushError::BadSignature)), "a signed push refused as unsigned");
