@@ -85,12 +85,14 @@ pub fn run(options: Options) -> Result<(), String> {
     process::cargo(&["run", "-q", "-p", "tx-fuzz", "--bin", "tx-fuzz-seeds", "--", &path_str(&seeds)?])?;
     let started = Instant::now();
     let mut build = Command::new(&cargo_fuzz);
-    build.args(["fuzz", "build", "--fuzz-dir", "fuzz/libfuzzer", "--sanitizer", "none", "-O", "--target-dir"]);
+    // No `-O`: cargo-fuzz's default is an optimized build *with* debug assertions and
+    // overflow checks, which `-O` would turn off.
+    build.args(["fuzz", "build", "--fuzz-dir", "fuzz/libfuzzer", "--sanitizer", "none", "--target-dir"]);
     build.arg(&build_dir);
     if let [(one, _)] = targets.as_slice() {
         build.arg(one);
     }
-    eprintln!("xtask: cargo fuzz build (instrumented, release) into {}", build_dir.display());
+    eprintln!("xtask: cargo fuzz build (instrumented, optimized, debug assertions) into {}", build_dir.display());
     let status =
         nice(build).current_dir(process::root()).status().map_err(|e| format!("cannot run cargo-fuzz: {e}"))?;
     if !status.success() {
