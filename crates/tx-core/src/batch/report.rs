@@ -116,12 +116,22 @@ pub struct ItemResult<T, C> {
     pub index: usize,
     /// Its value or why it failed.
     pub result: Result<T, ItemError<C>>,
+    /// A success settled by reconciliation: a repeat of a request whose first attempt may
+    /// have been applied found the item already in the requested state.
+    pub reconciled: bool,
 }
 
 impl<T, C: PlatformCode> ItemResult<T, C> {
     /// A result.
     pub fn new(id: impl Into<String>, index: usize, result: Result<T, ItemError<C>>) -> Self {
-        ItemResult { id: id.into(), index, result }
+        ItemResult { id: id.into(), index, result, reconciled: false }
+    }
+
+    /// Marks a success as reconciled (see [`ItemResult::reconciled`]); a failure stays
+    /// unmarked.
+    pub fn with_reconciled(mut self, reconciled: bool) -> Self {
+        self.reconciled = reconciled && self.result.is_ok();
+        self
     }
 
     /// Whether the item succeeded.
@@ -145,15 +155,18 @@ impl<T, C: PlatformCode> ItemResult<T, C> {
     }
 }
 
-/// `{"index": 3, "id": "bob", "ok": true, "value": …}` or `…"ok": false, "error": {…}`.
+/// `{"index": 3, "id": "bob", "ok": true, "value": …, "reconciled": false}` or `…"ok": false, "error": {…}`.
 impl<T: Serialize, C: PlatformCode> Serialize for ItemResult<T, C> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("ItemResult", 4)?;
+        let mut st = s.serialize_struct("ItemResult", 5)?;
         st.serialize_field("index", &self.index)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("ok", &self.result.is_ok())?;
         match &self.result {
-            Ok(v) => st.serialize_field("value", v)?,
+            Ok(v) => {
+                st.serialize_field("value", v)?;
+                st.serialize_field("reconciled", &self.reconciled)?;
+            }
             Err(e) => st.serialize_field("error", e)?,
         }
         st.end()
