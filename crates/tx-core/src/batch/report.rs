@@ -24,7 +24,7 @@ impl<C: PlatformCode> ItemError<C> {
         ItemError {
             kind: ErrorKind::Api,
             code: Some(code),
-            message: message.into(),
+            message: crate::redact::text(&message.into()),
             whole_request: false,
             retryable: code.is_retryable(),
         }
@@ -53,7 +53,13 @@ impl<C: PlatformCode> ItemError<C> {
 
     /// A failure with no platform code (e.g. a record that did not finish in time).
     pub fn without_code(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ItemError { kind, code: None, message: message.into(), whole_request: false, retryable: false }
+        ItemError {
+            kind,
+            code: None,
+            message: crate::redact::text(&message.into()),
+            whole_request: false,
+            retryable: false,
+        }
     }
 
     /// The kind of failure: [`ErrorKind::Api`] for an item's own code, the request's kind
