@@ -120,3 +120,26 @@ async fn a_failure_that_would_stop_the_run_is_confirmed_first() {
     assert_eq!((summary.succeeded, summary.failed), (2, 0));
     assert!(started.elapsed() >= Duration::from_secs(1), "it waited before asking again");
 }
+
+#[tokio::test]
+async fn a_write_that_runs_out_of_attempts_after_a_lost_reply_says_it_may_have_been_applied() {
+    let busy = || Step::Fault(Fault::Code(30006));
+    let (emu, clock) =
+        setup(FaultPlan::seeded(1).script(ADD, [Fault::AppliedDrop.into(), busy(), busy(), busy()])).await;
+    let tim = client(&emu, &clock);
+    let e = tim.blocklist().add("alice", ["bob"]).await.unwrap_err();
+    assert_eq!((e.code(), e.attempts()), (Some(30006), 4));
+    assert!(e.outcome_unknown(), "the first attempt was applied and its reply lost: {e}");
+    let check = tim.blocklist().check("alice", ["bob"], CheckType::Single).await.unwrap();
+    assert_eq!(check.items()[0].value(), Some(&Relation::AWithB), "it was applied indeed");
+    // In a bulk run the pair fails with the same warning.
+    let (emu, clock) =
+        setup(FaultPlan::seeded(1).script(ADD, [Fault::AppliedDrop.into(), busy(), busy(), busy()])).await;
+    let mut run = client(&emu, &clock).blocklist().add_many(stream::iter([("alice", "bob")])).stream();
+    let record = run.next().await.unwrap().unwrap();
+    assert!(matches!(&record.outcome, PairOutcome::Failed(e) if e.outcome_unknown()), "{record:?}");
+    // Busy answers alone prove nothing was applied.
+    let (emu, clock) = setup(FaultPlan::seeded(1).script(ADD, [busy(), busy(), busy(), busy()])).await;
+    let e = client(&emu, &clock).blocklist().add("alice", ["bob"]).await.unwrap_err();
+    assert!(!e.outcome_unknown(), "{e}");
+}

@@ -32,9 +32,10 @@ impl Row {
         self.field(name, super::time::rfc3339(unix)).field(name_unix, unix)
     }
 
-    /// Adds an item error as `error: {code, kind, message}`.
+    /// Adds an item error as `error: {code, kind, message, outcome_unknown}`.
     pub fn error<C: PlatformCode>(self, e: &ItemError<C>) -> Row {
-        self.field("error", error_value(e.code().map(PlatformCode::code), e.kind(), e.message()))
+        let code = e.code().map(PlatformCode::code);
+        self.field("error", error_value(code, e.kind(), e.message(), e.outcome_unknown()))
     }
 
     /// The value of a field.
@@ -43,9 +44,9 @@ impl Row {
     }
 }
 
-/// `{"code": …, "kind": …, "message": …}`.
-pub fn error_value(code: Option<i64>, kind: ErrorKind, message: &str) -> Value {
-    serde_json::json!({"code": code, "kind": kind.as_str(), "message": message})
+/// `{"code": …, "kind": …, "message": …, "outcome_unknown": …}`.
+pub fn error_value(code: Option<i64>, kind: ErrorKind, message: &str, outcome_unknown: bool) -> Value {
+    serde_json::json!({"code": code, "kind": kind.as_str(), "message": message, "outcome_unknown": outcome_unknown})
 }
 
 impl Serialize for Row {

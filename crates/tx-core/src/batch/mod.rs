@@ -179,16 +179,21 @@ pub async fn send_chunk<P: Protocol, B: BatchOp>(
     let start = tokio::time::Instant::now();
     let mut results = Vec::with_capacity(pending.len());
     let mut reconciled = Vec::new();
+    // Whether any request of this chunk so far may have been applied without our knowing.
+    let mut ambiguous = false;
     let mut pass = 0;
     while !pending.is_empty() {
         pass += 1;
         let refs: Vec<&B::Item> = pending.iter().map(|(_, item)| *item).collect();
         let call = op.call(&refs)?;
-        let (reply, after_unknown_outcome) = match pipeline.send::<B::Reply>(&call).await {
-            Ok(response) => (response.data, response.meta.after_unknown_outcome),
+        let reply = match pipeline.send::<B::Reply>(&call).await {
+            Ok(response) => {
+                ambiguous |= response.meta.after_unknown_outcome;
+                response.data
+            }
             Err(e) if pass == 1 => return Err(e),
             Err(e) => {
-                let err = ItemError::request(&e);
+                let err = ItemError::request(&e).with_outcome_unknown(ambiguous);
                 results.extend(pending.drain(..).map(|(i, _)| (i, Err(err.clone()))));
                 break;
             }
@@ -197,14 +202,14 @@ pub async fn send_chunk<P: Protocol, B: BatchOp>(
         let mut again: Vec<Resend<'_, B::Item, B::Value>> = Vec::new();
         for (i, item) in pending.drain(..) {
             match answers.take(B::id(item)) {
-                None => results.push((i, Err(ItemError::missing()))),
+                None => results.push((i, Err(ItemError::missing().with_outcome_unknown(ambiguous)))),
                 Some(r) if r.code == 0 => results.push((i, Ok(r.value))),
-                Some(r) if after_unknown_outcome && op.already_applied(item, B::Code::from(r.code)) => {
+                Some(r) if ambiguous && op.already_applied(item, B::Code::from(r.code)) => {
                     reconciled.push(i);
                     results.push((i, Ok(r.value)));
                 }
                 Some(r) if retry_class(B::Code::from(r.code).verdict()) => again.push((i, item, r)),
-                Some(r) => results.push((i, Err(ItemError::item(r.code, r.message)))),
+                Some(r) => results.push((i, Err(ItemError::item(r.code, r.message).with_outcome_unknown(ambiguous)))),
             }
         }
         let Some((_, _, first)) = again.first() else { break };
@@ -217,7 +222,10 @@ pub async fn send_chunk<P: Protocol, B: BatchOp>(
                 pending = again.into_iter().map(|(i, item, _)| (i, item)).collect();
             }
             _ => {
-                results.extend(again.into_iter().map(|(i, _, r)| (i, Err(ItemError::item(r.code, r.message)))));
+                let failed = again
+                    .into_iter()
+                    .map(|(i, _, r)| (i, Err(ItemError::item(r.code, r.message).with_outcome_unknown(ambiguous))));
+                results.extend(failed);
             }
         }
     }

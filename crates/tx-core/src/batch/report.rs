@@ -15,6 +15,7 @@ pub struct ItemError<C> {
     message: String,
     whole_request: bool,
     retryable: bool,
+    outcome_unknown: bool,
 }
 
 impl<C: PlatformCode> ItemError<C> {
@@ -27,6 +28,7 @@ impl<C: PlatformCode> ItemError<C> {
             message: crate::redact::text(&message.into()),
             whole_request: false,
             retryable: code.is_retryable(),
+            outcome_unknown: false,
         }
     }
 
@@ -38,6 +40,7 @@ impl<C: PlatformCode> ItemError<C> {
             message: error.message().to_owned(),
             whole_request: true,
             retryable: error.is_retryable(),
+            outcome_unknown: error.outcome_unknown(),
         }
     }
 
@@ -59,6 +62,7 @@ impl<C: PlatformCode> ItemError<C> {
             message: crate::redact::text(&message.into()),
             whole_request: false,
             retryable: false,
+            outcome_unknown: false,
         }
     }
 
@@ -87,6 +91,19 @@ impl<C: PlatformCode> ItemError<C> {
     pub fn is_retryable(&self) -> bool {
         self.retryable
     }
+
+    /// Whether the item may have been applied although it failed: a request carrying it
+    /// got no answer (a lost reply, a timeout, a gateway error). Check before trying it
+    /// again if applying it twice matters.
+    pub fn outcome_unknown(&self) -> bool {
+        self.outcome_unknown
+    }
+
+    /// Marks the failure as possibly applied (see [`ItemError::outcome_unknown`]).
+    pub fn with_outcome_unknown(mut self, unknown: bool) -> Self {
+        self.outcome_unknown |= unknown;
+        self
+    }
 }
 
 impl<C: fmt::Display> fmt::Display for ItemError<C> {
@@ -100,14 +117,16 @@ impl<C: fmt::Display> fmt::Display for ItemError<C> {
 
 impl<C: fmt::Debug + fmt::Display> std::error::Error for ItemError<C> {}
 
-/// `{"kind": "api", "code": 30001, "message": "…", "request_failed": false}`.
+/// `{"kind": "api", "code": 30001, "message": "…", "request_failed": false,
+/// "outcome_unknown": false}`.
 impl<C: PlatformCode> Serialize for ItemError<C> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("ItemError", 4)?;
+        let mut st = s.serialize_struct("ItemError", 5)?;
         st.serialize_field("kind", self.kind.as_str())?;
         st.serialize_field("code", &self.code.map(PlatformCode::code))?;
         st.serialize_field("message", &self.message)?;
         st.serialize_field("request_failed", &self.whole_request)?;
+        st.serialize_field("outcome_unknown", &self.outcome_unknown)?;
         st.end()
     }
 }

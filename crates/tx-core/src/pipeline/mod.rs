@@ -240,6 +240,7 @@ impl<P: Protocol> Pipeline<P> {
             let outcome = match deadline {
                 Some(d) => match tokio::time::timeout_at(start + d, attempt).await {
                     Ok(outcome) => outcome,
+                    // A timeout without a platform answer: its outcome is unknown.
                     Err(_) => return Err(Error::deadline_exceeded(d).with_attempts(history.attempt)),
                 },
                 None => attempt.await,
@@ -249,7 +250,9 @@ impl<P: Protocol> Pipeline<P> {
                     response.meta.after_unknown_outcome = outcome_unknown;
                     return Ok(response);
                 }
-                Err(AttemptError::Final(e)) => return Err(e.with_attempts(history.attempt - 1)),
+                Err(AttemptError::Final(e)) => {
+                    return Err(e.with_attempts(history.attempt - 1).after_unknown_outcome(outcome_unknown));
+                }
                 Err(AttemptError::Remote(e, c)) => (e, c),
             };
             outcome_unknown |= error.outcome_unknown();
@@ -262,7 +265,9 @@ impl<P: Protocol> Pipeline<P> {
             let decision = self.inner.retry.decide(verdict, &error, call.idempotency, history);
             tracing::debug!(attempt = history.attempt, error = %error, ?verdict, ?decision, "attempt failed");
             match decision {
-                Decision::GiveUp => return Err(error.with_attempts(history.attempt)),
+                Decision::GiveUp => {
+                    return Err(error.with_attempts(history.attempt).after_unknown_outcome(outcome_unknown));
+                }
                 Decision::RefreshAndRetry => {
                     history.refreshed_auth = true;
                     self.inner.protocol.invalidate(call, credential).await;
