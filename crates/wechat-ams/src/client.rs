@@ -315,8 +315,15 @@ pub mod settings {
     /// AMS calls per minute per (mini program, action); `off` or `0` paces nothing.
     pub const RATE_LIMIT: Key = Key::new("wechat", "rate_limit", env::RATE_LIMIT);
     /// Every setting of the `wechat` section.
-    pub const ALL: &[Key] =
-        &[COMPONENT_APPID, COMPONENT_SECRET, MESSAGE_TOKEN, ENCODING_AES_KEY, COMPONENT_VERIFY_TICKET, ENDPOINT, RATE_LIMIT];
+    pub const ALL: &[Key] = &[
+        COMPONENT_APPID,
+        COMPONENT_SECRET,
+        MESSAGE_TOKEN,
+        ENCODING_AES_KEY,
+        COMPONENT_VERIFY_TICKET,
+        ENDPOINT,
+        RATE_LIMIT,
+    ];
     /// The settings every platform has.
     pub(crate) const CORE: CoreKeys = CoreKeys { endpoint: ENDPOINT, rate_limit: RATE_LIMIT };
 }
@@ -443,8 +450,9 @@ impl ClientBuilder {
     pub fn from_config(config: &Config) -> Result<ClientBuilder, Error> {
         config.check_section("wechat", settings::ALL)?;
         let appid = config.required(&settings::COMPONENT_APPID)?;
-        validate::appid("component_appid", appid.text.trim())
-            .map_err(|e| Error::invalid_input(appid.origin.to_string(), e.message().trim_start_matches("component_appid ")))?;
+        validate::appid("component_appid", appid.text.trim()).map_err(|e| {
+            Error::invalid_input(appid.origin.to_string(), e.message().trim_start_matches("component_appid "))
+        })?;
         let secret = config.required(&settings::COMPONENT_SECRET)?;
         if secret.text.trim().is_empty() {
             return Err(Error::invalid_input(secret.origin.to_string(), "must not be empty"));

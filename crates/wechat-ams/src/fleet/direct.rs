@@ -7,7 +7,9 @@ use super::{FleetContext, Policy};
 use crate::api::Counted;
 use crate::category::CategorySet;
 use crate::protocol::with_context;
-use crate::wire::{BlackListEntry, GetAmsCategoryBlackListRequest, GetBlackListRequest, SetAmsCategoryBlackListRequest};
+use crate::wire::{
+    BlackListEntry, GetAmsCategoryBlackListRequest, GetBlackListRequest, SetAmsCategoryBlackListRequest,
+};
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use std::sync::Arc;
