@@ -68,11 +68,17 @@ pub struct Ctx<'a> {
     pub concurrency: usize,
 }
 
-/// Whether a WeChat code says the configuration is wrong (exit 3): the IP allow-list, the
-/// AppSecret, the ticket, a refused refresh token.
+/// Authorization codes refused by `api_query_auth`: 61009 invalid or used, 61010 expired.
+const AUTHORIZATION_CODE_REFUSED: [i64; 2] = [61009, 61010];
+
+/// Whether a WeChat code says the configuration or a credential is wrong (exit 3): the IP
+/// allow-list, the AppSecret, the ticket, a refused refresh token or authorization code.
 fn is_configuration(code: i64) -> bool {
-    let code = tx_sdk::wechat::ErrorCode::from(code);
-    code.is_configuration_error() || code.is_ticket_error() || code.is_refresh_token_invalid()
+    let known = tx_sdk::wechat::ErrorCode::from(code);
+    known.is_configuration_error()
+        || known.is_ticket_error()
+        || known.is_refresh_token_invalid()
+        || AUTHORIZATION_CODE_REFUSED.contains(&code)
 }
 
 /// The exit code and message of an SDK error of a WeChat command.
