@@ -63,7 +63,11 @@ async fn run<P: Policy>(
     value: &dyn Fn(Row, &P::Value) -> Row,
 ) -> Result<u8, CliError> {
     let ids = Ids::from_args(&targets.appid, targets.appids.as_deref(), "--appid", check_appid)?;
-    refresh::ensure(ctx.wechat, ids.peek()?).await?;
+    if let Err(e) = refresh::ensure(ctx.wechat, ids.peek()?).await {
+        // Each mini program then fails with the cause (or the run stops on it), so that
+        // every input item is still accounted for.
+        eprintln!("tx: {e}");
+    }
     let total = ids.len();
     let remaining = targets.resume.remaining.as_deref().map(|p| Remaining::create(p, Format::Ids)).transpose()?;
     let bulk = bulk(ids)?.max_in_flight(ctx.concurrency);
