@@ -151,6 +151,13 @@ impl Tx {
         }
     }
 
+    /// Starts `tx` without waiting for it (to signal it), its stdout and stderr piped; the
+    /// home directory lives as long as the returned guard.
+    pub fn spawn(mut self) -> (std::process::Child, tempfile::TempDir) {
+        self.command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        (self.command.spawn().expect("tx starts"), self._home)
+    }
+
     /// Runs on a blocking thread, for use inside async tests.
     pub async fn run_async(self) -> Run {
         tokio::task::spawn_blocking(move || self.run()).await.expect("the run completes")

@@ -284,3 +284,73 @@ async fn missing_credentials_are_configuration_errors() {
     assert_eq!(bad.code, 3, "{bad:?}");
     assert!(bad.stderr.contains("ADS_CLIENT_ID \"not-a-number\" is not valid"), "{}", bad.stderr);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signal_stops_the_run_and_every_material_is_still_accounted_for() {
+    let mut seed = tx_emulator::defaults::demo_seed();
+    seed.tim_apps.clear();
+    let emu = Emulator::builder()
+        .seed(seed)
+        .materials(20_000_001, (0..250).map(|i| tx_emulator::AdsMaterial::image(format!("m{i}"))))
+        .ads_watermark_delay(Duration::from_secs(4))
+        .start()
+        .await
+        .unwrap();
+    let url = emu.base_url().to_owned();
+    let state = tempfile::tempdir().unwrap();
+    let mut input = tempfile::NamedTempFile::new().unwrap();
+    for i in 0..250 {
+        writeln!(input, "m{i}").unwrap();
+    }
+    let remaining = state.path().join("remaining.txt");
+    let args = [
+        "--json",
+        "--concurrency",
+        "1",
+        "watermark",
+        "add",
+        "--account",
+        "20000001",
+        "--preset",
+        "loan-risk",
+        "--wait",
+        "--from-file",
+        input.path().to_str().unwrap(),
+        "--remaining",
+        remaining.to_str().unwrap(),
+    ];
+    let (child, _home) = private(&url, state.path(), &args).spawn();
+    // Once the first request of 100 is in, its records wait 4 s: stop the run then.
+    let started = std::time::Instant::now();
+    while requests(&emu, ADD) == 0 {
+        assert!(started.elapsed() < Duration::from_secs(30), "the run never sent its first request");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
+    assert!(killed.success());
+    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
+    let run = Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    };
+    assert_eq!(run.code, 5, "stopped before every material was tried: {}", run.stderr);
+    let items = run.items();
+    assert_eq!(items.len(), 250, "every material has its record");
+    let ok = items.iter().filter(|i| i["status"] == "ok").count();
+    let not_attempted: Vec<String> = items
+        .iter()
+        .filter(|i| i["status"] == "not_attempted")
+        .map(|i| i["material_id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!((ok, not_attempted.len()), (100, 150), "the request in flight finished, waited for");
+    assert_eq!(requests(&emu, ADD), 1, "nothing more was sent");
+    let summary = run.summary();
+    assert_eq!((summary["complete"].as_bool(), summary["exit_code"].as_i64()), (Some(false), Some(5)));
+    let mut kept: Vec<String> = std::fs::read_to_string(&remaining).unwrap().lines().map(str::to_owned).collect();
+    let mut expected = not_attempted.clone();
+    kept.sort();
+    expected.sort();
+    assert_eq!(kept, expected, "--remaining holds exactly the materials not attempted");
+    emu.shutdown().await;
+}

@@ -382,3 +382,47 @@ async fn without_a_ticket_the_commands_say_how_to_get_one() {
     assert!(missing.stderr.contains("WECHAT_COMPONENT_APPID"), "{}", missing.stderr);
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_failure_that_dooms_the_run_keeps_the_rest_for_later() {
+    let emu = platforms_emulator(Duration::from_millis(200)).await;
+    let url = emu.base_url().to_owned();
+    let state = tempfile::tempdir().unwrap();
+    assert_eq!(receive_ticket(&url, state.path()).await.code, 0);
+    let warm = wechat(&url, state.path(), &["token", "--fetch", "--authorizer", A1]).run_async().await;
+    assert_eq!(warm.code, 0, "{warm:?}");
+    // The IP allow-list refuses the first read: no later call can succeed.
+    let plan =
+        tx_emulator::FaultPlan::seeded(1).script(GET, [tx_emulator::Step::Fault(tx_emulator::Fault::Code(61004))]);
+    emu.set_faults(plan).unwrap();
+    let remaining = state.path().join("remaining.txt");
+    let run = wechat(
+        &url,
+        state.path(),
+        &[
+            "--json",
+            "--concurrency",
+            "1",
+            "ams",
+            "category",
+            "get",
+            "--appids",
+            "-",
+            "--remaining",
+            remaining.to_str().unwrap(),
+        ],
+    )
+    .stdin(format!("{A1}\n{A2}\n{A3}\n{A4}\n"))
+    .run_async()
+    .await;
+    assert_eq!(run.code, 3, "{run:?}");
+    let statuses: Vec<String> = run.items().iter().map(|i| i["status"].as_str().unwrap().to_owned()).collect();
+    assert_eq!(statuses, ["failed", "not_attempted", "not_attempted", "not_attempted"]);
+    assert_eq!(run.items()[0]["error"]["code"], 61004);
+    assert!(run.stderr.contains("3 items not attempted are in"), "{}", run.stderr);
+    let mut kept: Vec<String> = std::fs::read_to_string(&remaining).unwrap().lines().map(str::to_owned).collect();
+    kept.sort();
+    assert_eq!(kept, [A2, A3, A4]);
+    assert_eq!(requests(&emu, GET), 1, "nothing more was sent");
+    emu.shutdown().await;
+}
