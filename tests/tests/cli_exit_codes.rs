@@ -166,6 +166,10 @@ impl IdsMode {
     }
 }
 
+/// A case of a `tx wechat` or `tx ads` run: its name, the ids, environment overrides, the
+/// exit code.
+type IdsCase<'a> = (&'a str, Vec<&'a str>, Vec<(&'a str, &'a str)>, i32);
+
 /// Checks a run's exit code and, unless the input was refused, that every id has one record
 /// and the summary carries the exit code.
 fn expect_exit(what: &str, run: &Run, code: i32, ids: usize) {
@@ -194,26 +198,30 @@ async fn wechat_and_ads_exit_the_same_way_for_every_input_mode() {
     for mode in [IdsMode::Flags, IdsMode::File, IdsMode::Stdin] {
         let category = ["wechat", "--json", "ams", "category", "get"];
         let fresh = tempfile::tempdir().unwrap();
-        let cases: Vec<(&str, Vec<&str>, Vec<(&str, &str)>, &Path, i32)> = vec![
-            ("all ok", vec!["wxa000000000000001"], vec![], state.path(), 0),
-            ("some failed", vec!["wxa000000000000001", "wxa000000000000099"], vec![], state.path(), 1),
-            ("bad input", vec!["wxa000000000000001", "gh_0123"], vec![], state.path(), 2),
+        let cases: Vec<(IdsCase<'_>, &Path)> = vec![
+            (("all ok", vec!["wxa000000000000001"], vec![], 0), state.path()),
+            (("some failed", vec!["wxa000000000000001", "wxa000000000000099"], vec![], 1), state.path()),
+            (("bad input", vec!["wxa000000000000001", "gh_0123"], vec![], 2), state.path()),
             (
-                "wrong secret",
-                vec!["wxa000000000000001", "wxa000000000000002"],
-                vec![("WECHAT_COMPONENT_SECRET", "wrong")],
+                (
+                    "wrong secret",
+                    vec!["wxa000000000000001", "wxa000000000000002"],
+                    vec![("WECHAT_COMPONENT_SECRET", "wrong")],
+                    3,
+                ),
                 fresh.path(),
-                3,
             ),
             (
-                "unreachable",
-                vec!["wxa000000000000001", "wxa000000000000002"],
-                vec![("WECHAT_ENDPOINT", dead.as_str())],
+                (
+                    "unreachable",
+                    vec!["wxa000000000000001", "wxa000000000000002"],
+                    vec![("WECHAT_ENDPOINT", dead.as_str())],
+                    4,
+                ),
                 fresh.path(),
-                4,
             ),
         ];
-        for (name, ids, env, dir, code) in cases {
+        for ((name, ids, env, code), dir) in cases {
             let mut tx = mode.tx(&category, "--appid", "--appids", &ids, &mut files).wechat_env(&url, dir);
             tx = tx.env("WECHAT_COMPONENT_VERIFY_TICKET", &ticket);
             for (k, v) in env {
@@ -224,7 +232,7 @@ async fn wechat_and_ads_exit_the_same_way_for_every_input_mode() {
         }
 
         let watermark = ["ads", "--json", "watermark", "add", "--account", "20000001", "--preset", "loan-risk"];
-        let cases: Vec<(&str, Vec<&str>, Vec<(&str, &str)>, i32)> = vec![
+        let cases: Vec<IdsCase<'_>> = vec![
             ("all ok", vec!["123"], vec![], 0),
             ("some failed", vec!["123", "789"], vec![], 1),
             ("bad input", vec!["123", "a&b"], vec![], 2),

@@ -426,3 +426,83 @@ async fn a_failure_that_dooms_the_run_keeps_the_rest_for_later() {
     assert_eq!(requests(&emu, GET), 1, "nothing more was sent");
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn settings_and_the_state_directory_come_from_a_profile_too() {
+    use tx_emulator::defaults as d;
+    let emu = platforms_emulator(Duration::from_millis(200)).await;
+    let url = emu.base_url().to_owned();
+    let dir = tempfile::tempdir().unwrap();
+    let state = dir.path().join("emu-state");
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[profiles.emu.wechat]\ncomponent_appid = \"{}\"\ncomponent_secret = \"{}\"\nmessage_token = \"{}\"\n\
+             encoding_aes_key = \"{}\"\nendpoint = \"{url}\"\n\n[profiles.emu.ads]\nclient_id = {}\n\
+             client_secret = \"{}\"\naccess_token = \"{}\"\nendpoint = \"{url}\"\n\n[profiles.emu.cli]\n\
+             state_dir = \"{}\"\n\n[profiles.typo.cli]\nstate_directory = \"x\"\n",
+            d::WECHAT_COMPONENT,
+            d::WECHAT_SECRET,
+            d::WECHAT_TOKEN,
+            d::WECHAT_AES_KEY,
+            d::ADS_CLIENT_ID,
+            d::ADS_SECRET,
+            d::ADS_PRIVATE_TOKEN,
+            state.display()
+        ),
+    )
+    .unwrap();
+    let config = config.to_str().unwrap();
+    let capture = wechat_push(&url, "component_verify_ticket", None).await;
+    let ticket = Tx::new(["wechat", "--profile", "emu", "--config", config, "ticket"])
+        .stdin(capture.to_string())
+        .run_async()
+        .await;
+    assert_eq!(ticket.code, 0, "{ticket:?}");
+    assert!(state.join("tokens.jsonl").exists(), "the profile's state directory holds the ticket");
+    let get = Tx::new(["wechat", "--profile", "emu", "--config", config, "ams", "category", "get", "--appid", A1])
+        .run_async()
+        .await;
+    assert_eq!(get.code, 0, "{get:?}");
+    let ads = Tx::new([
+        "ads",
+        "--profile",
+        "emu",
+        "--config",
+        config,
+        "watermark",
+        "add",
+        "--account",
+        "20000002",
+        "--preset",
+        "loan-risk",
+        "--material",
+        "123",
+    ])
+    .run_async()
+    .await;
+    assert_eq!(ads.code, 0, "{ads:?}");
+    // A flag wins over the profile.
+    let flagged = Tx::new([
+        "wechat",
+        "--profile",
+        "emu",
+        "--config",
+        config,
+        "--endpoint",
+        "http://127.0.0.1:1",
+        "ams",
+        "category",
+        "get",
+        "--appid",
+        A2,
+    ])
+    .run_async()
+    .await;
+    assert_eq!(flagged.code, 4, "{flagged:?}");
+    let typo = Tx::new(["wechat", "--profile", "typo", "--config", config, "token"]).run_async().await;
+    assert_eq!(typo.code, 3, "{typo:?}");
+    assert!(typo.stderr.contains("(cli.state_directory) is not a setting of [cli]"), "{}", typo.stderr);
+    emu.shutdown().await;
+}
