@@ -24,8 +24,8 @@ use tx_sdk::{Error, ErrorKind, Secret};
 /// The file name of the journal in a state directory.
 pub const FILE_NAME: &str = "tokens.jsonl";
 
-/// One change, as a journal line.
-#[derive(Debug, Serialize, Deserialize)]
+/// One change, as a journal line. No `Debug`: it holds token values.
+#[derive(Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
 enum Change {
     Access { key: String, value: String, expires_at: u64 },
@@ -133,14 +133,17 @@ impl FileTokenStore {
         &self.path
     }
 
-    /// Appends `change` to the journal, then applies it here.
+    /// Appends `change` to the journal, then applies it here. Durable values and removals
+    /// reach the disk before this returns; an access token may be lost to a crash, which
+    /// costs one fetch.
     async fn record(&self, change: Change) -> Result<(), Error> {
+        let sync = !matches!(change, Change::Access { .. });
         let _ordered = self.writes.lock().await;
         let mut line = serde_json::to_string(&change)
             .map_err(|e| Error::other(ErrorKind::Auth, "cannot encode a token store change", e))?;
         line.push('\n');
         let (path, lock_path) = (self.path.clone(), self.lock_path.clone());
-        tokio::task::spawn_blocking(move || append(&lock_path, &path, &line))
+        tokio::task::spawn_blocking(move || append(&lock_path, &path, &line, sync))
             .await
             .map_err(|e| Error::other(ErrorKind::Auth, "the token store's writer stopped", e))??;
         lock(&self.entries).apply(change);
@@ -180,13 +183,17 @@ fn replay(path: &Path) -> Result<(Entries, usize), Error> {
     Ok((entries, lines))
 }
 
-/// Appends one line under the lock. The path is opened afresh every time, so a journal
-/// compacted (renamed into place) by another process is written to, not its old inode.
-fn append(lock_path: &Path, path: &Path, line: &str) -> Result<(), Error> {
+/// Appends one line under the lock, and with `sync` waits for it to reach the disk. The
+/// path is opened afresh every time, so a journal compacted (renamed into place) by another
+/// process is written to, not its old inode.
+fn append(lock_path: &Path, path: &Path, line: &str, sync: bool) -> Result<(), Error> {
     let _guard = exclusive(lock_path)?;
     let mut file = private_options().append(true).create(true).open(path).map_err(|e| failure(path, "open", e))?;
     file.write_all(line.as_bytes()).map_err(|e| failure(path, "write", e))?;
-    file.sync_data().map_err(|e| failure(path, "write", e))
+    if sync {
+        file.sync_data().map_err(|e| failure(path, "write", e))?;
+    }
+    Ok(())
 }
 
 /// Replaces the journal with `changes`, written to a temporary file first.

@@ -19,6 +19,8 @@ const TASKS: &[Column] = &[
     Column::new("MESSAGE", "message", 0),
 ];
 
+const JOB: &[Column] = &[Column::new("JOB", "job_id", 0)];
+
 fn task_row(command: &str, account: i64, job: &str, t: &WatermarkTaskResult) -> Row {
     Row::new("task", command)
         .field("account_id", account)
@@ -100,8 +102,6 @@ pub async fn add(
     let report = ctx.ads.material_tasks().wait(account, &job, wait_options(wait.timeout)).await.map_err(sdk)?;
     Ok(print_report(&mut out, COMMAND, account, &report, started))
 }
-
-const JOB: &[Column] = &[Column::new("JOB", "job_id", 0)];
 
 fn check_job(job: &str) -> Result<String, CliError> {
     check_material_id(job, 64).map_err(|why| CliError::input(format!("--job {why}")))
