@@ -151,16 +151,57 @@ impl Tx {
         }
     }
 
-    /// Starts `tx` without waiting for it (to signal it), its stdout and stderr piped; the
-    /// home directory lives as long as the returned guard.
-    pub fn spawn(mut self) -> (std::process::Child, tempfile::TempDir) {
-        self.command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        (self.command.spawn().expect("tx starts"), self._home)
-    }
-
     /// Runs on a blocking thread, for use inside async tests.
     pub async fn run_async(self) -> Run {
         tokio::task::spawn_blocking(move || self.run()).await.expect("the run completes")
+    }
+
+    /// Starts `tx` without waiting for it: to signal it mid-run.
+    pub fn spawn(mut self) -> Running {
+        self.command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("tx starts");
+        let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                let _ = pipe.read_to_end(&mut bytes);
+                String::from_utf8_lossy(&bytes).into_owned()
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+        let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+        Running { child, stdout, stderr, _home: self._home }
+    }
+}
+
+/// A `tx` process started by [`Tx::spawn`]; its output is read as it comes.
+#[derive(Debug)]
+pub struct Running {
+    child: std::process::Child,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: std::thread::JoinHandle<String>,
+    _home: tempfile::TempDir,
+}
+
+impl Running {
+    /// Sends `signal` (e.g. `SIGTERM`) to the process.
+    pub fn signal(&self, signal: nix::sys::signal::Signal) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        nix::sys::signal::kill(pid, signal).expect("the signal is delivered");
+    }
+
+    /// Waits for the process to end.
+    pub fn wait(mut self) -> Run {
+        let status = self.child.wait().expect("tx finishes");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: self.stdout.join().expect("stdout is read"),
+            stderr: self.stderr.join().expect("stderr is read"),
+        }
+    }
+
+    /// [`Running::wait`] on a blocking thread, for use inside async tests.
+    pub async fn wait_async(self) -> Run {
+        tokio::task::spawn_blocking(move || self.wait()).await.expect("the wait completes")
     }
 }
 

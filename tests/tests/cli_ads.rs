@@ -319,21 +319,15 @@ async fn a_signal_stops_the_run_and_every_material_is_still_accounted_for() {
         "--remaining",
         remaining.to_str().unwrap(),
     ];
-    let (child, _home) = private(&url, state.path(), &args).spawn();
+    let running = private(&url, state.path(), &args).spawn();
     // Once the first request of 100 is in, its records wait 4 s: stop the run then.
     let started = std::time::Instant::now();
     while requests(&emu, ADD) == 0 {
         assert!(started.elapsed() < Duration::from_secs(30), "the run never sent its first request");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    let killed = std::process::Command::new("kill").args(["-TERM", &child.id().to_string()]).status().unwrap();
-    assert!(killed.success());
-    let output = tokio::task::spawn_blocking(move || child.wait_with_output().unwrap()).await.unwrap();
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
+    running.signal(nix::sys::signal::Signal::SIGTERM);
+    let run = running.wait_async().await;
     assert_eq!(run.code, 5, "stopped before every material was tried: {}", run.stderr);
     let items = run.items();
     assert_eq!(items.len(), 250, "every material has its record");

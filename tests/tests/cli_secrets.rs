@@ -1,5 +1,7 @@
-//! A secret given by flag or environment never appears in any output, logs included.
+//! A secret given by flag or environment never appears in any output, logs included, even
+//! when a server echoes it back inside its error text.
 
+use std::sync::{Arc, Mutex};
 use tx_tests::{ADMIN, APP, KEY, Tx, emulator};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -135,4 +137,48 @@ async fn no_wechat_or_ads_output_shows_a_secret_a_token_or_a_code() {
     assert!(logged_a_url, "-vv logs the (redacted) request URLs");
     assert_eq!((runs[6].code, runs[13].code), (3, 3), "the wrong secrets were refused: {:?} {:?}", runs[6], runs[13]);
     emu.shutdown().await;
+}
+
+/// A TIM look-alike that echoes the request's UserSig and the whole query string in its
+/// error text, bare (no `usersig=` before the value for masking by name to find), as
+/// a careless gateway might. Returns its base URL and the UserSigs it saw.
+async fn echoing_server() -> (String, Arc<Mutex<Vec<String>>>) {
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let sigs = Arc::clone(&seen);
+    let app = axum::Router::new().fallback(move |uri: axum::http::Uri| {
+        let sigs = Arc::clone(&sigs);
+        async move {
+            let query = uri.query().unwrap_or_default().to_owned();
+            let sig = query.split('&').find_map(|kv| kv.strip_prefix("usersig=")).unwrap_or_default().to_owned();
+            sigs.lock().unwrap().push(sig.clone());
+            let echo = format!("signature {sig} rejected (query was {})", query.replace("usersig=", "sig "));
+            axum::Json(serde_json::json!({
+                "ActionStatus": "FAIL", "ErrorCode": 70003, "ErrorInfo": echo,
+                "ResultItem": [{"To_Account": "bob", "ResultCode": 30001, "ResultInfo": format!("item saw {sig}")}]
+            }))
+        }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, seen)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn secrets_a_server_echoes_are_masked_by_value() {
+    let (url, seen) = echoing_server().await;
+    let runs = vec![
+        Tx::new(["-vv", "tim", "--json", "blocklist", "add", "--from", "alice", "bob"]).tim_env(&url).run_async().await,
+        Tx::new(["-vv", "tim", "blocklist", "list", "--from", "alice"]).tim_env(&url).run_async().await,
+    ];
+    let sigs = seen.lock().unwrap().clone();
+    assert!(!sigs.is_empty() && sigs.iter().all(|s| s.len() > 20), "the server saw UserSigs: {sigs:?}");
+    for run in &runs {
+        let all = run.all_output();
+        assert!(all.contains("rejected"), "the server's message is shown: {all}");
+        for sig in &sigs {
+            assert!(!all.contains(sig.as_str()), "an echoed UserSig leaked: {all}");
+        }
+        assert!(!all.contains(KEY), "the key leaked: {all}");
+    }
 }

@@ -237,6 +237,8 @@ fn with_account(account: i64, value: &impl Serialize, field: &'static str) -> Re
 /// | `endpoint` | `ADS_ENDPOINT` | base URL replacing every host (emulator, proxy) |
 /// | `sandbox` | `ADS_SANDBOX` | `true`: the sandbox host |
 /// | `rate_limit` | `ADS_RATE_LIMIT` | calls per minute per endpoint; `off` or `0`: none (the default) |
+/// | `request_timeout` | `ADS_REQUEST_TIMEOUT` | time allowed per request (default `30s`) |
+/// | `max_attempts` | `ADS_MAX_ATTEMPTS` | attempts per call, 1 to 100 (default 4) |
 pub mod settings {
     use super::env;
     use tx_core::client::CoreKeys;
@@ -257,9 +259,28 @@ pub mod settings {
     /// Calls per minute per endpoint; `off` or `0` for no limit.
     pub const RATE_LIMIT: Key = Key::new("ads", "rate_limit", env::RATE_LIMIT);
     /// Every setting of the `ads` section.
-    pub const ALL: &[Key] = &[CLIENT_ID, CLIENT_SECRET, ACCESS_TOKEN, USER_TOKEN, ENDPOINT, SANDBOX, RATE_LIMIT];
+    pub const ALL: &[Key] = &[
+        CLIENT_ID,
+        CLIENT_SECRET,
+        ACCESS_TOKEN,
+        USER_TOKEN,
+        ENDPOINT,
+        SANDBOX,
+        RATE_LIMIT,
+        REQUEST_TIMEOUT,
+        MAX_ATTEMPTS,
+    ];
+    /// Time allowed per request (default `30s`), e.g. `5s` or `500ms`.
+    pub const REQUEST_TIMEOUT: Key = Key::new("ads", "request_timeout", "ADS_REQUEST_TIMEOUT");
+    /// Attempts per call, 1 to 100 (default 4).
+    pub const MAX_ATTEMPTS: Key = Key::new("ads", "max_attempts", "ADS_MAX_ATTEMPTS");
     /// The settings every platform has.
-    pub(crate) const CORE: CoreKeys = CoreKeys { endpoint: ENDPOINT, rate_limit: RATE_LIMIT };
+    pub(crate) const CORE: CoreKeys = CoreKeys {
+        endpoint: ENDPOINT,
+        rate_limit: RATE_LIMIT,
+        request_timeout: REQUEST_TIMEOUT,
+        max_attempts: MAX_ATTEMPTS,
+    };
 }
 
 /// Configures a [`Client`].

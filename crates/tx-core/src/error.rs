@@ -305,6 +305,16 @@ impl Error {
     pub fn request_not_sent(&self) -> bool {
         self.inner.not_sent
     }
+
+    /// Whether the request may have been applied although the call failed: it was sent
+    /// and no platform answer came back (a lost connection or reply, a timeout, a gateway
+    /// error, an unreadable body). A repeat of such a request may find its own effect.
+    pub fn outcome_unknown(&self) -> bool {
+        !self.inner.not_sent
+            && self.inner.code.is_none()
+            && matches!(self.inner.kind, ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode)
+            && self.inner.http_status.is_none_or(|s| s >= 500)
+    }
 }
 
 impl fmt::Display for Error {

@@ -294,6 +294,8 @@ pub mod env {
 /// | `component_verify_ticket` | `WECHAT_COMPONENT_VERIFY_TICKET` | a ticket to start with |
 /// | `endpoint` | `WECHAT_ENDPOINT` | base URL replacing `https://api.weixin.qq.com/` (emulator, proxy) |
 /// | `rate_limit` | `WECHAT_RATE_LIMIT` | AMS calls per minute per (mini program, action); `off` or `0` (default): no pacing |
+/// | `request_timeout` | `WECHAT_REQUEST_TIMEOUT` | time allowed per request (default `30s`) |
+/// | `max_attempts` | `WECHAT_MAX_ATTEMPTS` | attempts per call, 1 to 100 (default 4) |
 pub mod settings {
     use super::env;
     use tx_core::client::CoreKeys;
@@ -323,9 +325,20 @@ pub mod settings {
         COMPONENT_VERIFY_TICKET,
         ENDPOINT,
         RATE_LIMIT,
+        REQUEST_TIMEOUT,
+        MAX_ATTEMPTS,
     ];
+    /// Time allowed per request (default `30s`), e.g. `5s` or `500ms`.
+    pub const REQUEST_TIMEOUT: Key = Key::new("wechat", "request_timeout", "WECHAT_REQUEST_TIMEOUT");
+    /// Attempts per call, 1 to 100 (default 4).
+    pub const MAX_ATTEMPTS: Key = Key::new("wechat", "max_attempts", "WECHAT_MAX_ATTEMPTS");
     /// The settings every platform has.
-    pub(crate) const CORE: CoreKeys = CoreKeys { endpoint: ENDPOINT, rate_limit: RATE_LIMIT };
+    pub(crate) const CORE: CoreKeys = CoreKeys {
+        endpoint: ENDPOINT,
+        rate_limit: RATE_LIMIT,
+        request_timeout: REQUEST_TIMEOUT,
+        max_attempts: MAX_ATTEMPTS,
+    };
 }
 
 /// Configures a [`Client`].

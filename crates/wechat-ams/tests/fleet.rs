@@ -79,7 +79,7 @@ async fn ensure_over_fifty_authorizers_writes_only_to_those_that_differ() {
     assert_eq!(
         line,
         serde_json::json!({"index": 1, "authorizer_appid": appid(1), "status": "ok",
-            "value": {"change": "changed", "before": "", "after": "CHESS|LOAN"}})
+            "value": {"change": "changed", "before": "", "after": "CHESS|LOAN"}, "reconciled": false})
     );
 }
 

@@ -166,7 +166,8 @@ fn records(
                 (None, Some(e)) => Outcome::Failed(e.clone()),
                 (None, None) => Outcome::Failed(ItemError::missing()),
             };
-            Record::new(index, Some(id), outcome)
+            // A success found by repeating an add whose reply was lost (the service's dedup).
+            Record::new(index, Some(id), outcome).with_reconciled(item.reconciled)
         })
         .collect();
     UnitOutcome { records, requests: report.requests() as u64, fatal: None }

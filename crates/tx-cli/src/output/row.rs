@@ -65,6 +65,7 @@ pub struct Summary {
     command: String,
     total: u64,
     ok: u64,
+    reconciled: u64,
     failed: u64,
     duplicate: u64,
     not_attempted: u64,
@@ -86,6 +87,7 @@ impl Summary {
             command: command.to_owned(),
             total: s.done,
             ok: s.succeeded,
+            reconciled: s.reconciled,
             failed: s.failed,
             duplicate: s.duplicates,
             not_attempted: s.not_attempted,
@@ -105,6 +107,7 @@ impl Summary {
             command: command.to_owned(),
             total: records,
             ok: records,
+            reconciled: 0,
             failed: 0,
             duplicate: 0,
             not_attempted: 0,
@@ -143,7 +146,11 @@ impl Summary {
 
     /// One line for people.
     pub fn human(&self) -> String {
-        let mut line = format!("{}: {} ok, {} failed", self.command, self.ok, self.failed);
+        let mut line = format!("{}: {} ok", self.command, self.ok);
+        if self.reconciled > 0 {
+            line.push_str(&format!(" ({} reconciled)", self.reconciled));
+        }
+        line.push_str(&format!(", {} failed", self.failed));
         if !self.failures.is_empty() {
             let parts: Vec<String> = self.failures.iter().map(|(c, n)| format!("{c} x{n}")).collect();
             line.push_str(&format!(" ({})", parts.join(", ")));

@@ -24,7 +24,7 @@ impl<C: PlatformCode> ItemError<C> {
         ItemError {
             kind: ErrorKind::Api,
             code: Some(code),
-            message: message.into(),
+            message: crate::redact::text(&message.into()),
             whole_request: false,
             retryable: code.is_retryable(),
         }
@@ -53,7 +53,13 @@ impl<C: PlatformCode> ItemError<C> {
 
     /// A failure with no platform code (e.g. a record that did not finish in time).
     pub fn without_code(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ItemError { kind, code: None, message: message.into(), whole_request: false, retryable: false }
+        ItemError {
+            kind,
+            code: None,
+            message: crate::redact::text(&message.into()),
+            whole_request: false,
+            retryable: false,
+        }
     }
 
     /// The kind of failure: [`ErrorKind::Api`] for an item's own code, the request's kind
@@ -116,12 +122,22 @@ pub struct ItemResult<T, C> {
     pub index: usize,
     /// Its value or why it failed.
     pub result: Result<T, ItemError<C>>,
+    /// A success settled by reconciliation: a repeat of a request whose first attempt may
+    /// have been applied found the item already in the requested state.
+    pub reconciled: bool,
 }
 
 impl<T, C: PlatformCode> ItemResult<T, C> {
     /// A result.
     pub fn new(id: impl Into<String>, index: usize, result: Result<T, ItemError<C>>) -> Self {
-        ItemResult { id: id.into(), index, result }
+        ItemResult { id: id.into(), index, result, reconciled: false }
+    }
+
+    /// Marks a success as reconciled (see [`ItemResult::reconciled`]); a failure stays
+    /// unmarked.
+    pub fn with_reconciled(mut self, reconciled: bool) -> Self {
+        self.reconciled = reconciled && self.result.is_ok();
+        self
     }
 
     /// Whether the item succeeded.
@@ -145,15 +161,18 @@ impl<T, C: PlatformCode> ItemResult<T, C> {
     }
 }
 
-/// `{"index": 3, "id": "bob", "ok": true, "value": …}` or `…"ok": false, "error": {…}`.
+/// `{"index": 3, "id": "bob", "ok": true, "value": …, "reconciled": false}` or `…"ok": false, "error": {…}`.
 impl<T: Serialize, C: PlatformCode> Serialize for ItemResult<T, C> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("ItemResult", 4)?;
+        let mut st = s.serialize_struct("ItemResult", 5)?;
         st.serialize_field("index", &self.index)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("ok", &self.result.is_ok())?;
         match &self.result {
-            Ok(v) => st.serialize_field("value", v)?,
+            Ok(v) => {
+                st.serialize_field("value", v)?;
+                st.serialize_field("reconciled", &self.reconciled)?;
+            }
             Err(e) => st.serialize_field("error", e)?,
         }
         st.end()
