@@ -213,3 +213,72 @@ pub async fn emulator(accounts: &[&str]) -> Emulator {
         .await
         .expect("the emulator starts")
 }
+
+/// An emulator with the bare emulator's WeChat platform (`wxc000000000000001`, authorizers
+/// `wxa000000000000001`..5) and Ads app (1110000000, advertisers 20000001 and 20000002; see
+/// `SEED.md`), watermark records finishing `delay` after submission.
+pub async fn platforms_emulator(delay: std::time::Duration) -> Emulator {
+    let mut seed = tx_emulator::defaults::demo_seed();
+    seed.tim_apps.clear();
+    Emulator::builder().seed(seed).ads_watermark_delay(delay).start().await.expect("the emulator starts")
+}
+
+impl Tx {
+    /// The bare emulator's WeChat platform, through the environment, for `endpoint`, with
+    /// tokens kept in `state`.
+    pub fn wechat_env(self, endpoint: &str, state: &std::path::Path) -> Tx {
+        use tx_emulator::defaults as d;
+        self.env("WECHAT_COMPONENT_APPID", d::WECHAT_COMPONENT)
+            .env("WECHAT_COMPONENT_SECRET", d::WECHAT_SECRET)
+            .env("WECHAT_COMPONENT_TOKEN", d::WECHAT_TOKEN)
+            .env("WECHAT_COMPONENT_AES_KEY", d::WECHAT_AES_KEY)
+            .env("WECHAT_ENDPOINT", endpoint)
+            .env("TX_STATE_DIR", state)
+    }
+
+    /// The bare emulator's Ads app, through the environment, for `endpoint`, with tokens
+    /// kept in `state`.
+    pub fn ads_env(self, endpoint: &str, state: &std::path::Path) -> Tx {
+        use tx_emulator::defaults as d;
+        self.env("ADS_CLIENT_ID", d::ADS_CLIENT_ID.to_string())
+            .env("ADS_CLIENT_SECRET", d::ADS_SECRET)
+            .env("ADS_ENDPOINT", endpoint)
+            .env("TX_STATE_DIR", state)
+    }
+}
+
+/// What the emulator would push to the platform's authorization-event URL now (`info_type`,
+/// and `authorizer_appid` for authorization events), as `{"query", "body", …}`: the input
+/// of `tx wechat ticket`.
+pub async fn wechat_push(endpoint: &str, info_type: &str, authorizer: Option<&str>) -> serde_json::Value {
+    let mut request = serde_json::json!({"info_type": info_type});
+    if let Some(a) = authorizer {
+        request["authorizer_appid"] = a.into();
+    }
+    let answer = reqwest::Client::new()
+        .post(format!("{endpoint}/_emulator/wechat/event"))
+        .body(request.to_string())
+        .send()
+        .await
+        .expect("the control API answers");
+    assert!(answer.status().is_success(), "{}", answer.status());
+    serde_json::from_slice(&answer.bytes().await.expect("a body")).expect("JSON")
+}
+
+/// An authorization code of the emulator's consent page for Ads `account`, issued for the
+/// redirect URI `https://example.com/callback`.
+pub async fn ads_authorization_code(endpoint: &str, account: u64) -> String {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+    let url = format!(
+        "{endpoint}/oauth/authorize?client_id={}&redirect_uri=https%3A%2F%2Fexample.com%2Fcallback&account_id={account}",
+        tx_emulator::defaults::ADS_CLIENT_ID
+    );
+    let answer = client.get(url).send().await.expect("authorize answers");
+    let location = answer.headers()["location"].to_str().expect("a location").to_owned();
+    let (_, query) = location.split_once('?').expect("a query");
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("authorization_code="))
+        .expect("an authorization_code")
+        .to_owned()
+}

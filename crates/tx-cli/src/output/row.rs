@@ -130,6 +130,16 @@ impl Summary {
         self
     }
 
+    /// Counts `failed` of the records as failures of `what` (tasks that did not end well).
+    pub fn with_failures(mut self, failed: u64, what: &str, exit_code: u8) -> Summary {
+        let failed = failed.min(self.total);
+        self.ok = self.total - failed;
+        self.failed = failed;
+        self.failures.insert(what.to_owned(), failed);
+        self.exit_code = exit_code;
+        self
+    }
+
     /// The exit code.
     pub fn exit_code(&self) -> u8 {
         self.exit_code
