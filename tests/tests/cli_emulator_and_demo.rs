@@ -92,13 +92,18 @@ fn the_readme_examples_work_against_a_bare_emulator() {
     assert_eq!(accounts.code, 0, "{accounts:?}");
 }
 
-/// The shell sessions of `docs/examples-wechat-ads.md`, and the JSON lines it shows.
+/// The shell sessions of the README's walkthrough, and the JSON lines it shows.
 fn examples() -> (String, Vec<serde_json::Value>) {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/examples-wechat-ads.md");
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../README.md");
     let text = std::fs::read_to_string(&path).unwrap();
+    let walkthrough = text
+        .split_once("<!-- walkthrough -->")
+        .and_then(|(_, rest)| rest.split_once("<!-- /walkthrough -->"))
+        .expect("the README marks its walkthrough")
+        .0;
     let (mut script, mut shown) = (String::new(), Vec::new());
     let mut block: Option<&str> = None;
-    for line in text.lines() {
+    for line in walkthrough.lines() {
         match (block, line.strip_prefix("```")) {
             (None, Some(kind)) => block = Some(kind),
             (Some(_), Some(_)) => block = None,
@@ -114,10 +119,12 @@ fn examples() -> (String, Vec<serde_json::Value>) {
 }
 
 #[test]
-fn the_wechat_and_ads_examples_run_as_written_against_a_bare_emulator() {
+fn the_readme_walkthrough_runs_as_written_against_a_bare_emulator() {
     let (script, shown) = examples();
-    assert!(script.contains("tx wechat ticket") && script.contains("tx ads oauth exchange"), "{script}");
-    assert!(shown.len() >= 8, "the sample output lines");
+    for command in ["tx tim blocklist add", "tx wechat ticket", "tx ads oauth exchange"] {
+        assert!(script.contains(command), "{command} in {script}");
+    }
+    assert!(shown.len() >= 11, "the sample output lines");
     let (mut child, url) = start_emulator(&[]);
     let home = tempfile::tempdir().unwrap();
     let bin = tx_binary().parent().unwrap().to_path_buf();
@@ -140,6 +147,9 @@ fn the_wechat_and_ads_examples_run_as_written_against_a_bare_emulator() {
     let (stdout, stderr) = (String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
     assert!(run.status.success(), "the examples failed ({:?}; is curl installed?):\n{stdout}\n{stderr}", run.status);
     for expected in [
+        "0\talice\tbob\tok\t",
+        "1\talice\tcarol\tok\t",
+        "2\tstranger\tok\tNotImported\t",
         "component_verify_ticket\t\t",
         "\tticket_stored\tok\t",
         "0\twxa000000000000001\tok\tunchanged\tCHESS|LOAN\tCHESS|LOAN\t",
@@ -150,6 +160,7 @@ fn the_wechat_and_ads_examples_run_as_written_against_a_bare_emulator() {
     ] {
         assert!(stdout.contains(expected), "{expected:?} in\n{stdout}");
     }
+    assert!(stderr.contains("tim blocklist add: 2 ok, 0 failed, 1 requests"), "{stderr}");
     assert!(stderr.contains("wechat ams category ensure: 2 ok, 0 failed, 3 requests"), "{stderr}");
     // Each JSON line the page shows is printed, as shown but for ids, URLs and times.
     let printed: Vec<serde_json::Value> =
@@ -157,7 +168,7 @@ fn the_wechat_and_ads_examples_run_as_written_against_a_bare_emulator() {
     let volatile = ["record_id", "result_material_id", "result_material_url", "elapsed_ms"];
     for sample in &shown {
         let same = |p: &&serde_json::Value| {
-            ["record", "command", "index", "authorizer_appid", "material_id"].iter().all(|k| p[k] == sample[k])
+            ["record", "command", "index", "from", "to", "authorizer_appid", "material_id"].iter().all(|k| p[k] == sample[k])
         };
         let actual = printed.iter().find(same).unwrap_or_else(|| panic!("{sample} is not printed:\n{stdout}"));
         let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
