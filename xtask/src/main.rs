@@ -10,13 +10,18 @@
 //! - `bench <suite>`: benchmarks that print ratios against baselines measured in the same run.
 //! - `fuzz`: builds and runs the fuzz targets of `fuzz/` and prints executions and crashes
 //!   per target (`--smoke` for a short run of each).
+//! - `man [DIR]`: the `tx` man pages (default `target/man`).
+//! - `soak`: about 100,000 operations over the three platforms with 20% of requests faulted,
+//!   finished and interrupted-then-resumed, checked against the emulator's state.
 
 mod bench;
 mod crosscheck;
 mod crosscheck_wechat;
 mod features;
 mod fuzz;
+mod man;
 mod process;
+mod soak;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -41,11 +46,22 @@ enum Command {
     Features,
     /// Runs a benchmark suite and prints its figures with same-run baselines.
     Bench {
-        /// The suite: `usersig`.
+        /// The suite.
         suite: bench::Suite,
     },
     /// Builds the fuzz targets with cargo-fuzz and runs them one at a time.
     Fuzz(fuzz::Options),
+    /// Writes the `tx` man pages (default directory: target/man).
+    Man {
+        /// Where to write them.
+        dir: Option<std::path::PathBuf>,
+    },
+    /// Runs the fault soak: `--ops N`, `--faults SHARE`, `--seed N` go to the soak.
+    Soak {
+        /// Arguments for the soak binary.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -57,6 +73,8 @@ fn main() -> ExitCode {
         Command::Features => features::run(),
         Command::Bench { suite } => bench::run(suite),
         Command::Fuzz(options) => fuzz::run(options),
+        Command::Soak { args } => soak::run(&args),
+        Command::Man { dir } => man::run(dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -119,7 +119,9 @@ pub mod wire;
 pub mod __fuzz;
 
 pub use api::QUOTA_PAUSE;
-pub use client::{Client, ClientBuilder, DEFAULT_BATCH_CONCURRENCY, DEFAULT_RATE_LIMIT_HEADROOM, RATE_PERIOD, env};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BATCH_CONCURRENCY, DEFAULT_RATE_LIMIT_HEADROOM, RATE_PERIOD, env, settings,
+};
 pub use code::{ENDPOINT_LOCKOUT, ErrorCode, KnownCode};
 pub use meta::{Meta, QuotaLeft, QuotaLeftError, RATE_LIMIT_HEADER, Response, TRACE_ID_HEADER};
 pub use nonce::AttemptStamp;
@@ -133,7 +135,10 @@ pub use report::{BatchReport, Duplicate, ItemError, ItemResult};
 pub use tasks::{JobReport, MaterialTasks, TaskResults};
 pub use texts::{AnnualRate, Industry, WarningText};
 pub use wait::WaitOptions;
-pub use watermarks::{Watermark, WatermarkCounts, WatermarkOutcome, WatermarkRecords, WatermarkReport, Watermarks};
+pub use watermarks::{
+    MaterialRecord, Watermark, WatermarkBulk, WatermarkCounts, WatermarkOutcome, WatermarkPlanner, WatermarkRecords,
+    WatermarkReport, Watermarks,
+};
 pub use wire::{
     AccountRoleType, AccountType, AuthorizerInfo, Filter, FilterField, FilterOperator, Grant, Material,
     MaterialParamType, MaterialSourceType, MaterialTask, MaterialTasksAddRequest, MaterialTasksAddResponse,

@@ -13,6 +13,7 @@ mod output;
 mod progress;
 mod run;
 mod settings;
+mod state;
 
 /// Entry points for the fuzz targets; not part of the API.
 #[cfg(feature = "fuzzing")]

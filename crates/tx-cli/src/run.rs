@@ -76,6 +76,7 @@ fn row<P: Planner>(view: &View<'_, P>, r: &RecordOf<P>) -> Row {
     let row = (view.fields)(Row::new("item", view.command).field("index", r.index as u64), r);
     let row = row.field("status", r.outcome.status());
     match &r.outcome {
+        Outcome::Ok(_) => row.field("reconciled", r.reconciled),
         Outcome::Failed(e) => row.error(e),
         Outcome::Duplicate { first_index } => row.field("first_index", *first_index as u64),
         _ => row,
@@ -102,6 +103,8 @@ async fn stop_on_signal(stop: StopHandle) {
 /// The exit code of a finished run, and why it stopped early if it did.
 fn conclusion<C: PlatformCode>(s: &BulkSummary, fatal: Option<&Error>) -> (u8, Option<String>) {
     match &s.stopped {
+        // A signal that came after every item was tried stopped nothing.
+        Some(StopReason::Stopped) if s.not_attempted == 0 && s.finished => {}
         Some(StopReason::Stopped) => return (exit::INCOMPLETE, Some("interrupted by a signal".to_owned())),
         Some(StopReason::InputFailed(why)) => return (exit::INCOMPLETE, Some(why.clone())),
         Some(StopReason::Fatal(why)) => {
