@@ -1,15 +1,17 @@
 //! What every platform client is built from: the shared HTTP client, the retry policy, the
-//! rate limiter, the token store, the clock, and how many chunks a batch sends at once.
+//! rate limiter, the token store, the clock, how many chunks a batch sends at once, and
+//! the state shared with other processes (Redis, feature `redis`).
 //!
 //! A platform's `ClientBuilder` holds a [`CoreBuilder`] in a field named `core` and gets
 //! the common settings with [`client_builder_methods!`](crate::client_builder_methods);
 //! its `build` turns the core into a [`ClientCore`] with the platform's defaults.
 
 use crate::clock::{SharedClock, SystemClock};
-use crate::config::{Config, Key};
+use crate::config::{Config, Key, REDIS_URL};
 use crate::error::Error;
 use crate::rate_limit::{DEFAULT_HEADROOM, LocalRateLimiter, RateLimiter, paced};
 use crate::retry::RetryPolicy;
+use crate::secret::Secret;
 use crate::token::{MemoryTokenStore, TokenStore};
 use crate::transport::HttpConfig;
 use std::sync::Arc;
@@ -45,6 +47,44 @@ pub struct CoreBuilder {
     pub clock: Option<SharedClock>,
     /// Chunks of one batch call in flight at once.
     pub batch_concurrency: usize,
+    /// A Redis server to share tokens, refreshes and quotas with other processes,
+    /// connected when the core is built (feature `redis`).
+    pub shared_state_url: Option<SharedStateUrl>,
+    /// State shared with other processes, connected already; wins over
+    /// [`CoreBuilder::shared_state_url`].
+    #[cfg(feature = "redis")]
+    pub shared_state: Option<crate::shared::SharedState>,
+}
+
+/// A Redis URL for [`CoreBuilder::shared_state_url`], and the setting it came from.
+#[derive(Clone)]
+pub struct SharedStateUrl {
+    url: Secret,
+    setting: String,
+}
+
+impl SharedStateUrl {
+    /// `url`, set by `setting` (a flag, a variable, a file and line; named in errors).
+    pub fn new(url: impl Into<String>, setting: impl Into<String>) -> SharedStateUrl {
+        SharedStateUrl { url: Secret::new(url.into()), setting: setting.into() }
+    }
+
+    /// The URL (a secret: it may hold a password).
+    pub fn url(&self) -> &Secret {
+        &self.url
+    }
+
+    /// The setting the URL came from.
+    pub fn setting(&self) -> &str {
+        &self.setting
+    }
+}
+
+/// Names the setting only: the URL may hold a password.
+impl std::fmt::Debug for SharedStateUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedStateUrl").field("setting", &self.setting).finish_non_exhaustive()
+    }
 }
 
 impl Default for CoreBuilder {
@@ -61,6 +101,9 @@ impl Default for CoreBuilder {
             token_store: None,
             clock: None,
             batch_concurrency: DEFAULT_BATCH_CONCURRENCY,
+            shared_state_url: None,
+            #[cfg(feature = "redis")]
+            shared_state: None,
         }
     }
 }
@@ -84,7 +127,8 @@ pub struct PlatformDefaults {
 }
 
 impl CoreBuilder {
-    /// Takes the endpoint and the rate limit from `config`, where set.
+    /// Takes the endpoint, the rate limit and the shared state's Redis URL from `config`,
+    /// where set.
     pub fn configure(&mut self, config: &Config, keys: &CoreKeys) -> Result<(), Error> {
         if let Some(endpoint) = config.string(&keys.endpoint) {
             self.endpoint = Some(endpoint);
@@ -92,10 +136,21 @@ impl CoreBuilder {
         if let Some(limit) = config.parse_with(&keys.rate_limit, parse_rate_limit)? {
             self.rate_limit = Some(limit);
         }
+        self.configure_shared_state(config)
+    }
+
+    /// Takes the shared state's Redis URL from `config` ([`REDIS_URL`]: `TX_REDIS_URL`, a
+    /// profile's `[redis] url`, or a flag), where set. Checked when the core is built.
+    pub fn configure_shared_state(&mut self, config: &Config) -> Result<(), Error> {
+        config.check_section("redis", &[REDIS_URL])?;
+        if let Some(value) = config.get(&REDIS_URL) {
+            self.shared_state_url = Some(SharedStateUrl::new(value.text.trim(), value.origin.to_string()));
+        }
         Ok(())
     }
 
-    /// Checks the settings and builds the core with `defaults`. No request is sent.
+    /// Checks the settings and builds the core with `defaults`. No request is sent; with
+    /// shared state set by URL, Redis is asked for a PING (see [`crate::shared`]).
     pub fn build(self, defaults: PlatformDefaults) -> Result<ClientCore, Error> {
         if !(0.0..1.0).contains(&self.rate_limit_headroom) {
             return Err(Error::invalid_input("rate_limit_headroom", "must be at least 0 and below 1"));
@@ -122,7 +177,8 @@ impl CoreBuilder {
             }
             (None, None) => None,
         };
-        Ok(ClientCore {
+        let explicit_store = self.token_store.is_some();
+        let core = ClientCore {
             http,
             retry: self.retry,
             limiter,
@@ -130,7 +186,31 @@ impl CoreBuilder {
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             batch_concurrency: self.batch_concurrency.max(1),
             endpoint,
-        })
+        };
+        #[cfg(feature = "redis")]
+        let shared = match (self.shared_state, self.shared_state_url) {
+            (Some(state), _) => Some(state),
+            (None, Some(url)) => {
+                Some(crate::shared::SharedState::builder(url.url().expose()).setting(url.setting).open()?)
+            }
+            (None, None) => None,
+        };
+        #[cfg(feature = "redis")]
+        return Ok(match shared {
+            Some(shared) => core.shared(&shared, explicit_store),
+            None => core,
+        });
+        #[cfg(not(feature = "redis"))]
+        match self.shared_state_url {
+            Some(url) => Err(Error::invalid_input(
+                url.setting,
+                "needs shared state on Redis, which this build lacks: enable the `redis` feature of tx-core (or tx-sdk)",
+            )),
+            None => {
+                let _ = explicit_store;
+                Ok(core)
+            }
+        }
     }
 }
 
@@ -147,6 +227,18 @@ pub struct ClientCore {
 }
 
 impl ClientCore {
+    /// This core with its quotas shared through `shared` (the local limiter, or one that
+    /// only holds, still applies first) and, unless a store was chosen, its tokens too.
+    #[cfg(feature = "redis")]
+    fn shared(mut self, shared: &crate::shared::SharedState, keep_store: bool) -> ClientCore {
+        let local = self.limiter.take().unwrap_or_else(|| Arc::new(LocalRateLimiter::new(None)));
+        self.limiter = Some(Arc::new(shared.rate_limiter(local)));
+        if !keep_store {
+            self.store = Arc::new(shared.token_store(self.clock.clone()));
+        }
+        self
+    }
+
     /// The shared HTTP client.
     pub fn http(&self) -> &reqwest::Client {
         &self.http
@@ -296,7 +388,43 @@ macro_rules! client_builder_methods {
             self.core.batch_concurrency = chunks.max(1);
             self
         }
+
+        /// Shares tokens, refreshes and quotas with every process that uses the Redis
+        /// server at `url` (`redis://[:password@]host[:port][/db]`): one quota per app for
+        /// all of them, one refresh of a token at a time. Redis is asked for a PING when the
+        /// client is built: an error then names the URL (its password hidden). Needs the
+        /// `redis` feature of tx-core (or tx-sdk); see `tx_core::shared`.
+        pub fn shared_state(mut self, url: impl Into<String>) -> Self {
+            self.core.shared_state_url = Some($crate::client::SharedStateUrl::new(url, "shared_state"));
+            self
+        }
+
+        $crate::__shared_state_handle_method!();
     };
+}
+
+/// The builder method that takes a connected `SharedState` (only with the `redis` feature).
+#[cfg(feature = "redis")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __shared_state_handle_method {
+    () => {
+        /// Shares tokens, refreshes and quotas through `state`, a connection to Redis made
+        /// once (`SharedState::connect`) and shared by several clients; wins over
+        /// `shared_state(url)`.
+        pub fn shared_state_handle(mut self, state: $crate::shared::SharedState) -> Self {
+            self.core.shared_state = Some(state);
+            self
+        }
+    };
+}
+
+/// Without the `redis` feature there is no `SharedState` to take.
+#[cfg(not(feature = "redis"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __shared_state_handle_method {
+    () => {};
 }
 
 #[cfg(test)]
