@@ -1,13 +1,13 @@
 //! Settings for the commands: flags, then environment, then the profile, resolved by
 //! tx-core's [`Config`] as the library's `from_config` loaders do.
 
-use crate::cli::{AppArgs, ProfileArgs, TimConnArgs};
+use crate::cli::{AppArgs, ProfileArgs, SharedStateArgs, TimConnArgs};
 use crate::exit::CliError;
 use tx_sdk::config::{Config, Key};
 use tx_sdk::tim::{self, settings as keys};
 
 /// The sections a profile may have.
-const SECTIONS: &[&str] = &["tim"];
+const SECTIONS: &[&str] = &["tim", "redis"];
 
 /// The environment and the profile named by `args`.
 pub fn load(args: &ProfileArgs) -> Result<Config, CliError> {
@@ -41,8 +41,15 @@ pub fn tim_client(conn: &TimConnArgs, mut config: Config) -> Result<tim::Client,
     flag(&mut config, &keys::REGION, "--region", conn.region.as_ref());
     flag(&mut config, &keys::ENDPOINT, "--endpoint", conn.endpoint.as_ref());
     flag(&mut config, &keys::RATE_LIMIT, "--rate-limit", conn.rate_limit.as_ref());
+    shared_state_flag(&mut config, &conn.shared);
     let builder = tim::ClientBuilder::from_config(&config).map_err(config_error)?;
     builder.batch_concurrency(conn.concurrency.into()).build().map_err(config_error)
+}
+
+/// `--redis` into `config`, where the platform's loader (tx-core's `configure`) reads it
+/// with `TX_REDIS_URL` and the profile's `[redis] url`.
+pub fn shared_state_flag(config: &mut Config, args: &SharedStateArgs) {
+    flag(config, &tx_sdk::config::REDIS_URL, "--redis", args.redis.as_ref());
 }
 
 /// The SDKAppID, secret key and admin for the UserSig commands.

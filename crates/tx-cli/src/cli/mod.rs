@@ -1,8 +1,10 @@
 //! The command line, as clap parses it.
 
+mod shared;
 mod tim;
 mod usersig;
 
+pub use shared::*;
 pub use tim::*;
 pub use usersig::*;
 
