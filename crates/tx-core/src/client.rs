@@ -228,7 +228,8 @@ pub struct ClientCore {
 
 impl ClientCore {
     /// This core with its quotas shared through `shared` (the local limiter, or one that
-    /// only holds, still applies first) and, unless a store was chosen, its tokens too.
+    /// only holds, still applies after the shared permit) and, unless a store was chosen,
+    /// its tokens too.
     #[cfg(feature = "redis")]
     fn shared(mut self, shared: &crate::shared::SharedState, keep_store: bool) -> ClientCore {
         let local = self.limiter.take().unwrap_or_else(|| Arc::new(LocalRateLimiter::new(None)));

@@ -148,7 +148,9 @@ impl Connection {
                     e,
                 ));
             }
-            if now >= give_up {
+            // Give up before the caller's deadline rather than at it, so that the caller
+            // learns why (its own timeout would only say that time ran out).
+            if now + pause >= give_up {
                 let message =
                     format!("{}: Redis was out of reach for {within:?} and could not {what}: {e}", self.shown);
                 return Err(Error::other(ErrorKind::Transport, message, e));
@@ -157,7 +159,7 @@ impl Connection {
                 tracing::warn!(redis = %self.shown, error = %e, "Redis is out of reach; waiting for it to come back");
                 out_of_reach = true;
             }
-            tokio::time::sleep(pause.min(give_up - now)).await;
+            tokio::time::sleep(pause).await;
             pause = (pause * 2).min(LONGEST_PAUSE);
         }
     }

@@ -26,9 +26,10 @@ const LONGEST_WAIT: Duration = Duration::from_secs(365 * 86_400);
 /// wait longer than the caller may wait is refused at once without reserving anything,
 /// and a hold placed while a caller sleeps wins over its slot.
 ///
-/// The local limiter still applies first: its holds (a platform may hold a key of its
-/// own accord), and its pacing, which a process sharing the quota with others never
-/// reaches.
+/// The local limiter still applies, after the shared permit: its holds (a platform may
+/// hold a key of its own accord), and its pacing, which the shared schedule already keeps
+/// to (a process sharing the quota gets at most the whole of it). A refusal by the shared
+/// schedule leaves the local limiter untouched.
 ///
 /// Holds (a throttling answer from the server) are placed in Redis too, so every process
 /// stops. When Redis is out of reach, a permit waits for it within the caller's wait and
@@ -101,8 +102,8 @@ impl RateLimiter for SharedRateLimiter {
 
     async fn permit(&self, key: &RateKey, max_wait: Duration) -> Result<(), NoPermit> {
         let start = Instant::now();
-        self.local.permit(key, max_wait).await?;
-        self.shared_permit(key, max_wait.saturating_sub(start.elapsed())).await
+        self.shared_permit(key, max_wait).await?;
+        self.local.permit(key, max_wait.saturating_sub(start.elapsed())).await
     }
 
     async fn hold(&self, key: &RateKey, duration: Duration) {

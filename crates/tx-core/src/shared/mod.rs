@@ -135,7 +135,8 @@ impl SharedState {
     }
 
     /// A rate limiter sharing each key's quota with every process, paced to `local`'s
-    /// quota for the key; `local` also keeps applying (see [`SharedRateLimiter`]).
+    /// quota for the key; `local` keeps applying after the shared permit (see
+    /// [`SharedRateLimiter`]).
     pub fn rate_limiter(&self, local: Arc<dyn RateLimiter>) -> SharedRateLimiter {
         SharedRateLimiter::new(self.clone(), local)
     }

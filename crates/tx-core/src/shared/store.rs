@@ -11,6 +11,10 @@ use async_trait::async_trait;
 use std::fmt;
 use std::time::Duration;
 
+/// The longest TTL of an access token's key: a token said to live longer is fetched anew
+/// after a year.
+const LONGEST_TTL_SECS: u64 = 365 * 86_400;
+
 /// A [`TokenStore`] on Redis, shared by every process that uses the same server: access
 /// tokens with a TTL (they vanish when they expire), refresh tokens and WeChat's ticket
 /// without one. It is also the [`RefreshLock`] that lets one process refresh a token
@@ -55,9 +59,10 @@ impl RedisTokenStore {
         self.shared.options().lease_time.as_millis().to_string()
     }
 
-    /// Milliseconds `token` has left on the store's clock: the TTL of its key.
+    /// Milliseconds `token` has left on the store's clock, at most a year: the TTL of its
+    /// key.
     fn ttl_ms(&self, token: &Token) -> String {
-        (token.remaining(self.clock.unix_now()) * 1000).to_string()
+        (token.remaining(self.clock.unix_now()).min(LONGEST_TTL_SECS) * 1000).to_string()
     }
 }
 
