@@ -37,6 +37,10 @@ impl Default for RefreshTiming {
 /// Cached credentials of one kind (e.g. WeChat authorizer tokens of one component) for
 /// any number of tenants. Cheap to clone; clones share the cache.
 ///
+/// One refresh per tenant is in flight in this process; with a store shared between
+/// processes (one with a [`TokenStore::refresh_lock`], such as Redis's), one across all
+/// of them: the process holding the lock fetches, the others wait for its token.
+///
 /// ```
 /// # use tx_core::token::*;
 /// # use tx_core::{Error, Tenant, async_trait, clock::ManualClock};
