@@ -105,7 +105,7 @@ fn main() {
     }
     for l in &latency {
         println!(
-            "2. {:>2} caller(s): Redis limiter p50 {:>6.0} us, p99 {:>6.0} us; in-process p50 {:>4.0} us, p99 {:>4.0} us; added p50 {:.0} us, p99 {:.0} us",
+            "2. {:>2} caller(s): Redis limiter p50 {:>4.0} us, p99 {:>4.0} us; in-process p50 {:.1} us, p99 {:.1} us; added p50 {:.0} us, p99 {:.0} us",
             l.callers,
             l.shared.0,
             l.shared.1,

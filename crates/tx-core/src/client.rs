@@ -150,7 +150,7 @@ impl CoreBuilder {
     }
 
     /// Checks the settings and builds the core with `defaults`. No request is sent; with
-    /// shared state set by URL, Redis is asked for a PING (see [`crate::shared`]).
+    /// shared state set by URL, Redis is asked for a PING (see `tx_core::shared`).
     pub fn build(self, defaults: PlatformDefaults) -> Result<ClientCore, Error> {
         if !(0.0..1.0).contains(&self.rate_limit_headroom) {
             return Err(Error::invalid_input("rate_limit_headroom", "must be at least 0 and below 1"));
