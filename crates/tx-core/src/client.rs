@@ -448,6 +448,20 @@ mod tests {
     }
 
     #[test]
+    fn the_redis_url_comes_from_the_resolver_is_checked_at_build_and_never_shows() {
+        let config = Config::from_lookup(|k| (k == "TX_REDIS_URL").then(|| " redis://:pw@127.0.0.1:1/ ".to_owned()));
+        let mut b = CoreBuilder::default();
+        b.configure_shared_state(&config).unwrap();
+        assert_eq!(b.shared_state_url.as_ref().map(SharedStateUrl::setting), Some("TX_REDIS_URL"));
+        assert!(!format!("{b:?}").contains("pw"), "{b:?}");
+        // Nothing listens on port 1: with the `redis` feature Redis does not answer, without
+        // it the feature is missing; either way the error names the variable.
+        let e = b.build(PER_SECOND).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (crate::ErrorKind::InvalidInput, Some("TX_REDIS_URL")));
+        assert!(!e.to_string().contains("pw"), "{e}");
+    }
+
+    #[test]
     fn the_platform_default_quota_applies_unless_turned_off() {
         let core = CoreBuilder::default().build(PER_SECOND).unwrap();
         assert!(core.rate_limiter().is_some());
