@@ -15,15 +15,26 @@ use std::time::{Duration, Instant};
 pub struct RedisServer {
     binary: PathBuf,
     port: u16,
+    password: Option<String>,
     child: Option<Child>,
 }
 
 impl RedisServer {
     /// Starts a server on a free loopback port and waits until it answers.
     pub fn start() -> RedisServer {
+        RedisServer::start_with(None)
+    }
+
+    /// Starts a server that requires `password` (`--requirepass`).
+    pub fn start_with_password(password: &str) -> RedisServer {
+        RedisServer::start_with(Some(password.to_owned()))
+    }
+
+    fn start_with(password: Option<String>) -> RedisServer {
         let binary = binary();
         for _ in 0..5 {
-            let mut server = RedisServer { binary: binary.clone(), port: free_port(), child: None };
+            let mut server =
+                RedisServer { binary: binary.clone(), port: free_port(), password: password.clone(), child: None };
             if server.spawn() {
                 return server;
             }
@@ -31,9 +42,12 @@ impl RedisServer {
         panic!("redis-server did not start on a free loopback port (five tries)");
     }
 
-    /// `redis://127.0.0.1:{port}/`.
+    /// `redis://127.0.0.1:{port}/`, with `:{password}@` when it has one.
     pub fn url(&self) -> String {
-        format!("redis://127.0.0.1:{}/", self.port)
+        match &self.password {
+            Some(password) => format!("redis://:{password}@127.0.0.1:{}/", self.port),
+            None => format!("redis://127.0.0.1:{}/", self.port),
+        }
     }
 
     /// The port.
@@ -71,8 +85,12 @@ impl RedisServer {
     /// Spawns the server and waits up to 5 s for a PING; false if it exited (port taken).
     fn spawn(&mut self) -> bool {
         let port = self.port.to_string();
-        let child = Command::new(&self.binary)
-            .args(["--port", &port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"])
+        let mut command = Command::new(&self.binary);
+        command.args(["--port", &port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]);
+        if let Some(password) = &self.password {
+            command.args(["--requirepass", password]);
+        }
+        let child = command
             .stdout(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot run {}: {e}", self.binary.display()));

@@ -107,6 +107,27 @@ async fn a_redis_restart_mid_run_loses_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_output_shows_the_key_a_usersig_or_the_redis_password() {
+    let redis = RedisServer::start_with_password("redis-secret-91f3");
+    let emu = emulator(1, 20).await;
+    let file = pairs_file(0, 20);
+    let path = file.path().to_str().unwrap();
+    let run = Tx::new(["-vvv", "tim", "--json", "--redis", &redis.url(), "blocklist", "add", "--pairs", path])
+        .tim_env(emu.base_url())
+        .run_async()
+        .await;
+    assert_all_ok(&run, 20);
+    let all = run.all_output();
+    assert!(all.contains("tx.call"), "-vvv traces the calls: {}", run.stderr);
+    for secret in [KEY, "redis-secret-91f3", "eJ"] {
+        assert!(!all.contains(secret), "{secret} leaked: {all}");
+    }
+    let sig_key = format!("tx:access:tim:usersig:{APP}:{ADMIN}");
+    assert!(redis.keys().contains(&sig_key), "the UserSig is shared through Redis");
+    emu.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn redis_down_at_start_is_a_configuration_error_whatever_sets_it() {
     let emu = emulator(1, 1).await;
     let down = format!("redis://:hunter2@127.0.0.1:{}/", free_port());
