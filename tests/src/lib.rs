@@ -157,6 +157,54 @@ impl Tx {
     pub async fn run_async(self) -> Run {
         tokio::task::spawn_blocking(move || self.run()).await.expect("the run completes")
     }
+
+    /// Starts `tx` without waiting for it: to signal it mid-run.
+    pub fn spawn(mut self) -> Running {
+        self.command.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = self.command.spawn().expect("tx starts");
+        let drain = |mut pipe: Box<dyn std::io::Read + Send>| {
+            std::thread::spawn(move || {
+                let mut bytes = Vec::new();
+                let _ = pipe.read_to_end(&mut bytes);
+                String::from_utf8_lossy(&bytes).into_owned()
+            })
+        };
+        let stdout = drain(Box::new(child.stdout.take().expect("stdout")));
+        let stderr = drain(Box::new(child.stderr.take().expect("stderr")));
+        Running { child, stdout, stderr, _home: self._home }
+    }
+}
+
+/// A `tx` process started by [`Tx::spawn`]; its output is read as it comes.
+#[derive(Debug)]
+pub struct Running {
+    child: std::process::Child,
+    stdout: std::thread::JoinHandle<String>,
+    stderr: std::thread::JoinHandle<String>,
+    _home: tempfile::TempDir,
+}
+
+impl Running {
+    /// Sends `signal` (e.g. `SIGTERM`) to the process.
+    pub fn signal(&self, signal: nix::sys::signal::Signal) {
+        let pid = nix::unistd::Pid::from_raw(self.child.id() as i32);
+        nix::sys::signal::kill(pid, signal).expect("the signal is delivered");
+    }
+
+    /// Waits for the process to end.
+    pub fn wait(mut self) -> Run {
+        let status = self.child.wait().expect("tx finishes");
+        Run {
+            code: status.code().unwrap_or(-1),
+            stdout: self.stdout.join().expect("stdout is read"),
+            stderr: self.stderr.join().expect("stderr is read"),
+        }
+    }
+
+    /// [`Running::wait`] on a blocking thread, for use inside async tests.
+    pub async fn wait_async(self) -> Run {
+        tokio::task::spawn_blocking(move || self.wait()).await.expect("the wait completes")
+    }
 }
 
 /// An emulator with the fixtures' app and `accounts`.
@@ -166,4 +214,73 @@ pub async fn emulator(accounts: &[&str]) -> Emulator {
         .start()
         .await
         .expect("the emulator starts")
+}
+
+/// An emulator with the bare emulator's WeChat platform (`wxc000000000000001`, authorizers
+/// `wxa000000000000001`..5) and Ads app (1110000000, advertisers 20000001 and 20000002; see
+/// `SEED.md`), watermark records finishing `delay` after submission.
+pub async fn platforms_emulator(delay: std::time::Duration) -> Emulator {
+    let mut seed = tx_emulator::defaults::demo_seed();
+    seed.tim_apps.clear();
+    Emulator::builder().seed(seed).ads_watermark_delay(delay).start().await.expect("the emulator starts")
+}
+
+impl Tx {
+    /// The bare emulator's WeChat platform, through the environment, for `endpoint`, with
+    /// tokens kept in `state`.
+    pub fn wechat_env(self, endpoint: &str, state: &std::path::Path) -> Tx {
+        use tx_emulator::defaults as d;
+        self.env("WECHAT_COMPONENT_APPID", d::WECHAT_COMPONENT)
+            .env("WECHAT_COMPONENT_SECRET", d::WECHAT_SECRET)
+            .env("WECHAT_COMPONENT_TOKEN", d::WECHAT_TOKEN)
+            .env("WECHAT_COMPONENT_AES_KEY", d::WECHAT_AES_KEY)
+            .env("WECHAT_ENDPOINT", endpoint)
+            .env("TX_STATE_DIR", state)
+    }
+
+    /// The bare emulator's Ads app, through the environment, for `endpoint`, with tokens
+    /// kept in `state`.
+    pub fn ads_env(self, endpoint: &str, state: &std::path::Path) -> Tx {
+        use tx_emulator::defaults as d;
+        self.env("ADS_CLIENT_ID", d::ADS_CLIENT_ID.to_string())
+            .env("ADS_CLIENT_SECRET", d::ADS_SECRET)
+            .env("ADS_ENDPOINT", endpoint)
+            .env("TX_STATE_DIR", state)
+    }
+}
+
+/// What the emulator would push to the platform's authorization-event URL now (`info_type`,
+/// and `authorizer_appid` for authorization events), as `{"query", "body", …}`: the input
+/// of `tx wechat ticket`.
+pub async fn wechat_push(endpoint: &str, info_type: &str, authorizer: Option<&str>) -> serde_json::Value {
+    let mut request = serde_json::json!({"info_type": info_type});
+    if let Some(a) = authorizer {
+        request["authorizer_appid"] = a.into();
+    }
+    let answer = reqwest::Client::new()
+        .post(format!("{endpoint}/_emulator/wechat/event"))
+        .body(request.to_string())
+        .send()
+        .await
+        .expect("the control API answers");
+    assert!(answer.status().is_success(), "{}", answer.status());
+    serde_json::from_slice(&answer.bytes().await.expect("a body")).expect("JSON")
+}
+
+/// An authorization code of the emulator's consent page for Ads `account`, issued for the
+/// redirect URI `https://example.com/callback`.
+pub async fn ads_authorization_code(endpoint: &str, account: u64) -> String {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("a client");
+    let url = format!(
+        "{endpoint}/oauth/authorize?client_id={}&redirect_uri=https%3A%2F%2Fexample.com%2Fcallback&account_id={account}",
+        tx_emulator::defaults::ADS_CLIENT_ID
+    );
+    let answer = client.get(url).send().await.expect("authorize answers");
+    let location = answer.headers()["location"].to_str().expect("a location").to_owned();
+    let (_, query) = location.split_once('?').expect("a query");
+    query
+        .split('&')
+        .find_map(|pair| pair.strip_prefix("authorization_code="))
+        .expect("an authorization_code")
+        .to_owned()
 }

@@ -75,3 +75,205 @@ async fn every_command_prints_what_the_page_documents() {
     check(&contract, "demo", &Tx::new(["demo", "--json", "--bulk", "50"]).run(), &[0]);
     emu.shutdown().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wechat_and_ads_commands_print_what_the_page_documents() {
+    use tx_tests::{ads_authorization_code, platforms_emulator, wechat_push};
+    let contract = Contract::load();
+    let emu = platforms_emulator(std::time::Duration::from_millis(100)).await;
+    let url = emu.base_url().to_owned();
+    let state = tempfile::tempdir().unwrap();
+    let (a1, a2) = ("wxa000000000000001", "wxa000000000000002");
+    let wechat = |args: &[&str]| {
+        let mut all = vec!["wechat", "--json"];
+        all.extend_from_slice(args);
+        Tx::new(all).wechat_env(&url, state.path())
+    };
+    let ads = |args: &[&str]| {
+        let mut all = vec!["ads", "--json"];
+        all.extend_from_slice(args);
+        Tx::new(all).ads_env(&url, state.path())
+    };
+    let mut appids = tempfile::NamedTempFile::new().unwrap();
+    writeln!(appids, "{a1}\n{a2}").unwrap();
+    let appids = appids.into_temp_path();
+    let appids = appids.to_str().unwrap().to_owned();
+
+    let ticket = wechat_push(&url, "component_verify_ticket", None).await;
+    let authorized = wechat_push(&url, "authorized", Some("wxa000000000000005")).await;
+    let mut runs: Vec<(&str, Run, &[i32])> = vec![
+        ("wechat ticket", wechat(&["ticket"]).stdin(ticket.to_string()).run_async().await, &[0]),
+        ("wechat ticket (authorized)", wechat(&["ticket"]).stdin(authorized.to_string()).run_async().await, &[0]),
+        ("wechat ticket (code reused)", wechat(&["ticket"]).stdin(authorized.to_string()).run_async().await, &[3]),
+        ("wechat token", wechat(&["token", "--fetch", "--authorizer", a1]).run_async().await, &[0]),
+        ("category get", wechat(&["ams", "category", "get", "--appids", &appids]).run_async().await, &[0]),
+        (
+            "category get (one unknown)",
+            wechat(&["ams", "category", "get", "--appid", a1, "--appid", "wxa000000000000099"]).run_async().await,
+            &[1],
+        ),
+        (
+            "category set",
+            wechat(&["ams", "category", "set", "--categories", "LOAN", "--appid", a2]).run_async().await,
+            &[0],
+        ),
+        (
+            "category ensure",
+            wechat(&["ams", "category", "ensure", "--categories", "CHESS|LOAN", "--appids", &appids]).run_async().await,
+            &[0],
+        ),
+        ("blacklist get", wechat(&["ams", "blacklist", "get", "--appid", a1]).run_async().await, &[0]),
+        (
+            "blacklist add",
+            wechat(&["ams", "blacklist", "add", "--mini-program", "gh_00000000000a", "--appids", &appids])
+                .run_async()
+                .await,
+            &[0],
+        ),
+        (
+            "blacklist remove",
+            wechat(&["ams", "blacklist", "remove", "--mini-program", "gh_00000000000a", "--appid", a1])
+                .run_async()
+                .await,
+            &[0],
+        ),
+        ("adunit list", wechat(&["ams", "adunit", "list", "--appid", a1]).run_async().await, &[0]),
+        (
+            "adunit create",
+            wechat(&["ams", "adunit", "create", "--appid", a1, "--name", "b", "--slot", "banner"]).run_async().await,
+            &[0],
+        ),
+        (
+            "adunit update",
+            wechat(&["ams", "adunit", "update", "--appid", a1, "--id", "adunit-demo1banner", "--name", "top"])
+                .run_async()
+                .await,
+            &[0],
+        ),
+        (
+            "adunit code",
+            wechat(&["ams", "adunit", "code", "--appid", a1, "--id", "adunit-demo1banner"]).run_async().await,
+            &[0],
+        ),
+        (
+            "stats",
+            wechat(&["ams", "stats", "--appid", a1, "--from", "2024-03-01", "--to", "2024-03-02"]).run_async().await,
+            &[0],
+        ),
+        (
+            "stats by unit",
+            wechat(&["ams", "stats", "--by", "unit", "--appid", a1, "--from", "2024-03-01", "--to", "2024-03-01"])
+                .run_async()
+                .await,
+            &[0],
+        ),
+        (
+            "settlement",
+            wechat(&["ams", "settlement", "--appid", a1, "--from", "2024-01-01", "--to", "2024-01-31"])
+                .run_async()
+                .await,
+            &[0],
+        ),
+    ];
+
+    // The IP allow-list refusing the first call dooms the rest: failed, then not attempted.
+    let doomed = tx_emulator::FaultPlan::seeded(1).script(
+        "wxa/operationams?action=agency_get_mp_amscategory_blacklist",
+        [tx_emulator::Step::Fault(tx_emulator::Fault::Code(61004))],
+    );
+    emu.set_faults(doomed).unwrap();
+    let run = wechat(&["ams", "category", "get", "--appids", &appids, "--concurrency", "1"]).run_async().await;
+    runs.push(("category get (61004: failed, then not attempted)", run, &[3]));
+    emu.set_faults(tx_emulator::FaultPlan::seeded(0)).unwrap();
+    let fresh = tempfile::tempdir().unwrap();
+    let wrong = wechat(&["ams", "category", "get", "--appid", a1])
+        .env("WECHAT_COMPONENT_SECRET", "wrong")
+        .env("TX_STATE_DIR", fresh.path())
+        .env("WECHAT_COMPONENT_VERIFY_TICKET", ticket["ticket"].as_str().unwrap())
+        .run_async()
+        .await;
+    assert!(wrong.stderr.contains("40125"), "{wrong:?}");
+    runs.push(("category get (wrong secret)", wrong, &[3]));
+
+    let callback =
+        format!("https://example.com/callback?authorization_code={}", ads_authorization_code(&url, 20_000_001).await);
+    let mut materials = tempfile::NamedTempFile::new().unwrap();
+    writeln!(materials, "123\n456\n789").unwrap();
+    let materials = materials.into_temp_path();
+    let materials = materials.to_str().unwrap().to_owned();
+    runs.extend(vec![
+        (
+            "oauth url",
+            ads(&["oauth", "url", "--redirect-uri", "https://example.com/callback"]).run_async().await,
+            &[0][..],
+        ),
+        (
+            "oauth exchange",
+            ads(&["oauth", "exchange", "--redirect-uri", "https://example.com/callback"])
+                .stdin(callback)
+                .run_async()
+                .await,
+            &[0],
+        ),
+        ("oauth status", ads(&["oauth", "status", "--account", "20000001"]).run_async().await, &[0]),
+        ("oauth refresh", ads(&["oauth", "refresh", "--account", "20000001"]).run_async().await, &[0]),
+        (
+            "watermark add",
+            ads(&["watermark", "add", "--account", "20000001", "--preset", "loan-risk", "--from-file", &materials])
+                .run_async()
+                .await,
+            &[1],
+        ),
+        (
+            "watermark add --wait",
+            ads(&[
+                "watermark",
+                "add",
+                "--account",
+                "20000001",
+                "--preset",
+                "loan-risk",
+                "--material",
+                "1001",
+                "--wait",
+            ])
+            .run_async()
+            .await,
+            &[0],
+        ),
+        (
+            "watermark add (never authorized: failed, then not attempted)",
+            ads(&["watermark", "add", "--account", "20000002", "--preset", "loan-risk", "--material", "123"])
+                .run_async()
+                .await,
+            &[3],
+        ),
+        ("watermark get", ads(&["watermark", "get", "--account", "20000001"]).run_async().await, &[0]),
+        (
+            "task add --wait",
+            ads(&["task", "add", "--account", "20000001", "--material", "123", "--preset", "loan-risk", "--wait"])
+                .run_async()
+                .await,
+            &[0],
+        ),
+    ]);
+    let job = runs.last().unwrap().1.records("job")[0]["job_id"].as_str().unwrap().to_owned();
+    runs.push(("task get", ads(&["task", "get", "--account", "20000001", "--job", &job]).run_async().await, &[0]));
+    runs.push(("task wait", ads(&["task", "wait", "--account", "20000001", "--job", &job]).run_async().await, &[0]));
+    runs.push((
+        "task add",
+        ads(&["task", "add", "--account", "20000001", "--material", "456", "--preset", "loan-risk"]).run_async().await,
+        &[0],
+    ));
+    for (what, run, codes) in &runs {
+        check(&contract, what, run, codes);
+        assert!(!run.stdout.contains("Some(") && !run.stdout.contains("Known("), "{what}: no Rust Debug text");
+    }
+    let statuses: std::collections::BTreeSet<String> = runs
+        .iter()
+        .flat_map(|(_, run, _)| run.records("item"))
+        .map(|i| i["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses.into_iter().collect::<Vec<_>>(), ["failed", "not_attempted", "ok"], "each status is checked");
+    emu.shutdown().await;
+}

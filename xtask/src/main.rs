@@ -9,12 +9,15 @@
 //! - `crosscheck`: our UserSig against the official PyPI and npm packages, and our WeChat
 //!   push encryption against PyPI wechatpy.
 //! - `bench <suite>`: benchmarks that print ratios against baselines measured in the same run.
+//! - `soak`: about 100,000 operations over the three platforms with 20% of requests faulted,
+//!   finished and interrupted-then-resumed, checked against the emulator's state.
 
 mod bench;
 mod crosscheck;
 mod crosscheck_wechat;
 mod features;
 mod process;
+mod soak;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
@@ -39,8 +42,14 @@ enum Command {
     Features,
     /// Runs a benchmark suite and prints its figures with same-run baselines.
     Bench {
-        /// The suite: `usersig`.
+        /// The suite.
         suite: bench::Suite,
+    },
+    /// Runs the fault soak: `--ops N`, `--faults SHARE`, `--seed N` go to the soak.
+    Soak {
+        /// Arguments for the soak binary.
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+        args: Vec<String>,
     },
 }
 
@@ -52,6 +61,7 @@ fn main() -> ExitCode {
         Command::Crosscheck => crosscheck(),
         Command::Features => features::run(),
         Command::Bench { suite } => bench::run(suite),
+        Command::Soak { args } => soak::run(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -17,6 +17,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use tx_core::client::{CoreBuilder, PlatformDefaults, parse_url};
+use tx_core::config::Config;
 use tx_core::pipeline::Pipeline;
 use tx_core::rate_limit::{FifoRateLimiter, RateLimiter, paced};
 use tx_core::token::{Credentials, TokenCache};
@@ -223,6 +224,65 @@ fn with_account(account: i64, value: &impl Serialize, field: &'static str) -> Re
     Ok(json)
 }
 
+/// The settings [`ClientBuilder::from_config`] reads: each from its environment variable or
+/// from the `ads` section of a profile (see [`tx_core::config`]). The variables are those
+/// of [`env`].
+///
+/// | setting | variable | meaning |
+/// |---|---|---|
+/// | `client_id` | `ADS_CLIENT_ID` | the app's `client_id` (required) |
+/// | `client_secret` | `ADS_CLIENT_SECRET` | the app's `client_secret` (required) |
+/// | `access_token` | `ADS_ACCESS_TOKEN` | a private app's static token, for every account |
+/// | `user_token` | `ADS_USER_TOKEN` | the real-name verification `user_token` |
+/// | `endpoint` | `ADS_ENDPOINT` | base URL replacing every host (emulator, proxy) |
+/// | `sandbox` | `ADS_SANDBOX` | `true`: the sandbox host |
+/// | `rate_limit` | `ADS_RATE_LIMIT` | calls per minute per endpoint; `off` or `0`: none (the default) |
+/// | `request_timeout` | `ADS_REQUEST_TIMEOUT` | time allowed per request (default `30s`) |
+/// | `max_attempts` | `ADS_MAX_ATTEMPTS` | attempts per call, 1 to 100 (default 4) |
+pub mod settings {
+    use super::env;
+    use tx_core::client::CoreKeys;
+    use tx_core::config::Key;
+
+    /// The app's `client_id` (required).
+    pub const CLIENT_ID: Key = Key::new("ads", "client_id", env::CLIENT_ID);
+    /// The app's `client_secret` (required).
+    pub const CLIENT_SECRET: Key = Key::new("ads", "client_secret", env::CLIENT_SECRET);
+    /// A private app's static token, for every account.
+    pub const ACCESS_TOKEN: Key = Key::new("ads", "access_token", env::ACCESS_TOKEN);
+    /// The real-name verification `user_token`.
+    pub const USER_TOKEN: Key = Key::new("ads", "user_token", env::USER_TOKEN);
+    /// A base URL replacing every host.
+    pub const ENDPOINT: Key = Key::new("ads", "endpoint", env::ENDPOINT);
+    /// Whether to call the sandbox host.
+    pub const SANDBOX: Key = Key::new("ads", "sandbox", env::SANDBOX);
+    /// Calls per minute per endpoint; `off` or `0` for no limit.
+    pub const RATE_LIMIT: Key = Key::new("ads", "rate_limit", env::RATE_LIMIT);
+    /// Every setting of the `ads` section.
+    pub const ALL: &[Key] = &[
+        CLIENT_ID,
+        CLIENT_SECRET,
+        ACCESS_TOKEN,
+        USER_TOKEN,
+        ENDPOINT,
+        SANDBOX,
+        RATE_LIMIT,
+        REQUEST_TIMEOUT,
+        MAX_ATTEMPTS,
+    ];
+    /// Time allowed per request (default `30s`), e.g. `5s` or `500ms`.
+    pub const REQUEST_TIMEOUT: Key = Key::new("ads", "request_timeout", "ADS_REQUEST_TIMEOUT");
+    /// Attempts per call, 1 to 100 (default 4).
+    pub const MAX_ATTEMPTS: Key = Key::new("ads", "max_attempts", "ADS_MAX_ATTEMPTS");
+    /// The settings every platform has.
+    pub(crate) const CORE: CoreKeys = CoreKeys {
+        endpoint: ENDPOINT,
+        rate_limit: RATE_LIMIT,
+        request_timeout: REQUEST_TIMEOUT,
+        max_attempts: MAX_ATTEMPTS,
+    };
+}
+
 /// Configures a [`Client`].
 ///
 /// ```
@@ -358,6 +418,48 @@ impl ClientBuilder {
                 }
             });
         }
+        Ok(b)
+    }
+
+    /// A builder from flags, environment and a profile, resolved by `config`; see
+    /// [`settings`]. Errors name where a bad value came from (the flag, the variable, or
+    /// the file with line and column).
+    ///
+    /// ```
+    /// use tx_core::config::Config;
+    /// let vars = std::collections::HashMap::from([
+    ///     ("ADS_CLIENT_ID", "1110000000"),
+    ///     ("ADS_CLIENT_SECRET", "app-secret"),
+    ///     ("ADS_ENDPOINT", "http://127.0.0.1:8080"),
+    /// ]);
+    /// let config = Config::from_lookup(move |k| vars.get(k).map(|v| v.to_string()));
+    /// let ads = tencent_ads::ClientBuilder::from_config(&config)?.build()?;
+    /// assert_eq!((ads.client_id(), ads.base_url().as_str()), (1110000000, "http://127.0.0.1:8080/"));
+    /// # Ok::<(), tx_core::Error>(())
+    /// ```
+    pub fn from_config(config: &Config) -> Result<ClientBuilder, Error> {
+        config.check_section("ads", settings::ALL)?;
+        let id = config.required(&settings::CLIENT_ID)?;
+        let client_id = config.parse::<u64>(&settings::CLIENT_ID)?.unwrap_or_default();
+        if client_id == 0 {
+            return Err(Error::invalid_input(id.origin.to_string(), "must not be 0"));
+        }
+        // Secrets are taken verbatim: they are sent as they are.
+        config.required(&settings::CLIENT_SECRET)?;
+        let mut b = ClientBuilder {
+            client_id: Some(client_id),
+            client_secret: config.secret(&settings::CLIENT_SECRET),
+            private_token: config.secret(&settings::ACCESS_TOKEN),
+            user_token: config.secret(&settings::USER_TOKEN),
+            ..ClientBuilder::default()
+        };
+        let sandbox = config.parse_with(&settings::SANDBOX, |v| match v.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" => Ok(true),
+            "0" | "false" | "no" => Ok(false),
+            _ => Err("expected true or false".to_owned()),
+        })?;
+        b.sandbox = sandbox.unwrap_or(false);
+        b.core.configure(config, &settings::CORE)?;
         Ok(b)
     }
 
@@ -589,6 +691,45 @@ mod tests {
             bad.push((k, v));
             assert_eq!(env(&bad).unwrap_err().field(), Some(k));
         }
+    }
+
+    #[test]
+    fn settings_from_flags_environment_and_profile() {
+        use std::io::Write;
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        writeln!(
+            file,
+            "[profiles.default.ads]\nclient_id = 1110000000\nclient_secret = \"from-file\"\nsandbox = true\nrate_limit = 600\n\n[profiles.bad.ads]\nclient_id = \"x\"\nclient_secret = \"s\"\n"
+        )
+        .unwrap();
+        let vars: HashMap<&str, &str> = HashMap::from([("ADS_ACCESS_TOKEN", "private")]);
+        let config = Config::from_lookup(move |k| vars.get(k).map(|v| (*v).to_owned()))
+            .with_profile(Some(file.path()), "default")
+            .unwrap();
+        let b = ClientBuilder::from_config(&config).unwrap();
+        assert_eq!((b.client_id, b.sandbox, b.core.rate_limit), (Some(1_110_000_000), true, Some(Some(600))));
+        assert_eq!(b.client_secret.as_ref().map(Secret::expose), Some("from-file"));
+        assert_eq!(b.private_token.as_ref().map(Secret::expose), Some("private"));
+        let mut flagged = config.clone();
+        flagged.set(&settings::ENDPOINT, "--endpoint", "http://127.0.0.1:9/");
+        let ads = ClientBuilder::from_config(&flagged).unwrap().build().unwrap();
+        assert_eq!((ads.base_url().as_str(), ads.is_sandbox()), ("http://127.0.0.1:9/", false));
+
+        let e = ClientBuilder::from_config(&Config::from_lookup(|_| None)).unwrap_err();
+        assert_eq!(e.field(), Some("ADS_CLIENT_ID"));
+        assert!(e.to_string().contains("add client_id to [profiles.default.ads]"), "{e}");
+        let bad = Config::from_lookup(|_| None).with_profile(Some(file.path()), "bad").unwrap();
+        let e = ClientBuilder::from_config(&bad).unwrap_err().to_string();
+        assert!(e.contains("line 8 column 13 (ads.client_id)"), "{e}");
+        let zero = Config::from_lookup(|k| (k == "ADS_CLIENT_ID").then(|| "0".to_owned()));
+        assert_eq!(ClientBuilder::from_config(&zero).unwrap_err().field(), Some("ADS_CLIENT_ID"));
+        let maybe = Config::from_lookup(|k| match k {
+            "ADS_CLIENT_ID" => Some("1".to_owned()),
+            "ADS_CLIENT_SECRET" => Some("s".to_owned()),
+            "ADS_SANDBOX" => Some("maybe".to_owned()),
+            _ => None,
+        });
+        assert_eq!(ClientBuilder::from_config(&maybe).unwrap_err().field(), Some("ADS_SANDBOX"));
     }
 
     #[test]

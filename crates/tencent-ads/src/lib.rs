@@ -113,7 +113,9 @@ mod watermarks;
 pub mod wire;
 
 pub use api::QUOTA_PAUSE;
-pub use client::{Client, ClientBuilder, DEFAULT_BATCH_CONCURRENCY, DEFAULT_RATE_LIMIT_HEADROOM, RATE_PERIOD, env};
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BATCH_CONCURRENCY, DEFAULT_RATE_LIMIT_HEADROOM, RATE_PERIOD, env, settings,
+};
 pub use code::{ENDPOINT_LOCKOUT, ErrorCode, KnownCode};
 pub use meta::{Meta, QuotaLeft, QuotaLeftError, RATE_LIMIT_HEADER, Response, TRACE_ID_HEADER};
 pub use nonce::AttemptStamp;
@@ -127,7 +129,10 @@ pub use report::{BatchReport, Duplicate, ItemError, ItemResult};
 pub use tasks::{JobReport, MaterialTasks, TaskResults};
 pub use texts::{AnnualRate, Industry, WarningText};
 pub use wait::WaitOptions;
-pub use watermarks::{Watermark, WatermarkCounts, WatermarkOutcome, WatermarkRecords, WatermarkReport, Watermarks};
+pub use watermarks::{
+    MaterialRecord, Watermark, WatermarkBulk, WatermarkCounts, WatermarkOutcome, WatermarkPlanner, WatermarkRecords,
+    WatermarkReport, Watermarks,
+};
 pub use wire::{
     AccountRoleType, AccountType, AuthorizerInfo, Filter, FilterField, FilterOperator, Grant, Material,
     MaterialParamType, MaterialSourceType, MaterialTask, MaterialTasksAddRequest, MaterialTasksAddResponse,

@@ -47,12 +47,15 @@ pub struct Meta {
     pub quota_left: Option<QuotaLeft>,
     /// Attempts made, the successful one included.
     pub attempts: u32,
+    /// Whether an earlier attempt failed with its outcome unknown (a lost reply): the
+    /// answer may describe what that attempt did.
+    pub after_unknown_outcome: bool,
 }
 
 impl Meta {
     /// The metadata of a response the pipeline received.
     pub(crate) fn from_response(meta: &ResponseMeta) -> Meta {
-        Meta::from_headers(&meta.headers, meta.attempts)
+        Meta { after_unknown_outcome: meta.after_unknown_outcome, ..Meta::from_headers(&meta.headers, meta.attempts) }
     }
 
     fn from_headers(headers: &HeaderMap, attempts: u32) -> Meta {
@@ -61,6 +64,7 @@ impl Meta {
             trace_id: header(TRACE_ID_HEADER).filter(|t| !t.is_empty()).map(str::to_owned),
             quota_left: header(RATE_LIMIT_HEADER).and_then(|v| v.parse().ok()),
             attempts,
+            after_unknown_outcome: false,
         }
     }
 }

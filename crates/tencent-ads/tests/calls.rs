@@ -202,23 +202,28 @@ async fn busy_answers_and_server_errors_are_retried_for_reads() {
 }
 
 #[tokio::test]
-async fn creates_are_not_sent_again_after_a_failure_that_may_have_applied_them() {
+async fn task_creates_are_not_sent_again_after_a_failure_that_may_have_applied_them() {
     for fault in [Fault::AppliedDrop, Fault::AppliedHttp(503), Fault::Busy, Fault::Http(502), Fault::Drop] {
-        let (emu, clock) = with_faults(FaultPlan::seeded(1).script(ADD, [fault.clone()])).await;
-        let ads = client(&emu, &clock);
-        let e = ads.watermarks().add(A, ["123"], [WarningText::LOAN_RISK]).await.unwrap_err();
-        assert_eq!((e.attempts(), requests(&emu, ADD)), (1, 1), "{fault:?}: {e}");
-        assert!(!e.request_not_sent(), "{fault:?}");
         let (emu, clock) = with_faults(FaultPlan::seeded(1).script(TASK_ADD, [fault.clone()])).await;
         let e = client(&emu, &clock).material_tasks().add(A, MaterialType::Video, ["789"], ["t"]).await.unwrap_err();
         assert_eq!((e.attempts(), requests(&emu, TASK_ADD)), (1, 1), "{fault:?}");
+        assert!(!e.request_not_sent(), "{fault:?}");
     }
-    // "Applied, then the reply was lost": the record exists although the call failed.
-    let (emu, clock) = with_faults(FaultPlan::seeded(1).script(ADD, [Fault::AppliedDrop])).await;
-    let ads = client(&emu, &clock);
-    assert!(ads.watermarks().add(A, ["123"], [WarningText::LOAN_RISK]).await.is_err());
-    let records: Vec<_> = futures_util::TryStreamExt::try_collect(ads.watermarks().list(A)).await.unwrap();
-    assert_eq!(records.len(), 1);
+}
+
+#[tokio::test]
+async fn a_warning_text_add_whose_reply_was_lost_is_repeated_and_the_dedup_reconciles_it() {
+    for fault in [Fault::AppliedDrop, Fault::AppliedHttp(503)] {
+        let (emu, clock) = with_faults(FaultPlan::seeded(1).script(ADD, [fault.clone()])).await;
+        let ads = client(&emu, &clock);
+        let report = ads.watermarks().add(A, ["123", "456"], [WarningText::LOAN_RISK]).await.unwrap();
+        assert_eq!(requests(&emu, ADD), 2, "{fault:?}");
+        assert!(report.items().iter().all(|i| i.is_ok() && i.reconciled), "{fault:?}: {report:?}");
+    }
+    // A failure that proves nothing was applied is not a reconciliation.
+    let (emu, clock) = with_faults(FaultPlan::seeded(1).script(ADD, [Fault::Busy])).await;
+    let report = client(&emu, &clock).watermarks().add(A, ["123"], [WarningText::LOAN_RISK]).await.unwrap();
+    assert!(report.items().iter().all(|i| i.is_ok() && !i.reconciled), "{report:?}");
 }
 
 #[tokio::test]

@@ -213,6 +213,8 @@ impl Default for ClientBuilder {
 /// | `region` | `TIM_REGION` | `china` (default), `singapore`, `seoul`, `tokyo`, `frankfurt`, `silicon-valley`, `jakarta`, `mumbai` |
 /// | `endpoint` | `TIM_ENDPOINT` | base URL overriding the region (emulator, proxy) |
 /// | `rate_limit` | `TIM_RATE_LIMIT` | calls/s per command (default 200; `off` or `0` disables) |
+/// | `request_timeout` | `TIM_REQUEST_TIMEOUT` | time allowed per request (default `30s`) |
+/// | `max_attempts` | `TIM_MAX_ATTEMPTS` | attempts per call, 1 to 100 (default 4) |
 pub mod settings {
     use tx_core::client::CoreKeys;
     use tx_core::config::Key;
@@ -229,10 +231,20 @@ pub mod settings {
     pub const ENDPOINT: Key = Key::new("tim", "endpoint", "TIM_ENDPOINT");
     /// Calls per second per command (default 200); `off` or `0` turns the limiter off.
     pub const RATE_LIMIT: Key = Key::new("tim", "rate_limit", "TIM_RATE_LIMIT");
+    /// Time allowed per request (default `30s`), e.g. `5s` or `500ms`.
+    pub const REQUEST_TIMEOUT: Key = Key::new("tim", "request_timeout", "TIM_REQUEST_TIMEOUT");
+    /// Attempts per call, 1 to 100 (default 4).
+    pub const MAX_ATTEMPTS: Key = Key::new("tim", "max_attempts", "TIM_MAX_ATTEMPTS");
     /// Every setting of the `tim` section.
-    pub const ALL: &[Key] = &[SDK_APP_ID, SECRET_KEY, ADMIN, REGION, ENDPOINT, RATE_LIMIT];
+    pub const ALL: &[Key] =
+        &[SDK_APP_ID, SECRET_KEY, ADMIN, REGION, ENDPOINT, RATE_LIMIT, REQUEST_TIMEOUT, MAX_ATTEMPTS];
     /// The settings every platform has.
-    pub(crate) const CORE: CoreKeys = CoreKeys { endpoint: ENDPOINT, rate_limit: RATE_LIMIT };
+    pub(crate) const CORE: CoreKeys = CoreKeys {
+        endpoint: ENDPOINT,
+        rate_limit: RATE_LIMIT,
+        request_timeout: REQUEST_TIMEOUT,
+        max_attempts: MAX_ATTEMPTS,
+    };
 }
 
 impl ClientBuilder {

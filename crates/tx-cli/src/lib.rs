@@ -13,6 +13,7 @@ mod output;
 mod progress;
 mod run;
 mod settings;
+mod state;
 
 use clap::{CommandFactory, Parser};
 use std::io::IsTerminal;

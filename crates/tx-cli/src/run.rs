@@ -76,6 +76,7 @@ fn row<P: Planner>(view: &View<'_, P>, r: &RecordOf<P>) -> Row {
     let row = (view.fields)(Row::new("item", view.command).field("index", r.index as u64), r);
     let row = row.field("status", r.outcome.status());
     match &r.outcome {
+        Outcome::Ok(_) => row.field("reconciled", r.reconciled),
         Outcome::Failed(e) => row.error(e),
         Outcome::Duplicate { first_index } => row.field("first_index", *first_index as u64),
         _ => row,

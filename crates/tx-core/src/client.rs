@@ -115,6 +115,10 @@ pub struct CoreKeys {
     pub endpoint: Key,
     /// Calls per quota period, `off` (or 0) for no client-side limit.
     pub rate_limit: Key,
+    /// Time allowed for one request (`30s`, `500ms`).
+    pub request_timeout: Key,
+    /// Attempts per call, at least 1 (retries are this minus one).
+    pub max_attempts: Key,
 }
 
 /// A platform's defaults for [`CoreBuilder::build`].
@@ -135,6 +139,12 @@ impl CoreBuilder {
         }
         if let Some(limit) = config.parse_with(&keys.rate_limit, parse_rate_limit)? {
             self.rate_limit = Some(limit);
+        }
+        if let Some(timeout) = config.parse_with(&keys.request_timeout, parse_timeout)? {
+            self.http_config = self.http_config.clone().request_timeout(timeout);
+        }
+        if let Some(attempts) = config.parse_with(&keys.max_attempts, parse_attempts)? {
+            self.retry = self.retry.clone().with_max_attempts(attempts);
         }
         self.configure_shared_state(config)
     }
@@ -285,6 +295,25 @@ pub fn parse_rate_limit(text: &str) -> Result<Option<u32>, String> {
         Ok(0) => Ok(None),
         Ok(n) => Ok(Some(n)),
         Err(_) => Err("expected a number of calls, or `off`".to_owned()),
+    }
+}
+
+/// Parses a request timeout: a duration such as `30s` or `500ms`, more than zero and at
+/// most an hour.
+pub fn parse_timeout(text: &str) -> Result<Duration, String> {
+    let timeout =
+        humantime::parse_duration(text).map_err(|e| format!("expected a duration such as 30s or 500ms ({e})"))?;
+    if timeout.is_zero() || timeout > Duration::from_secs(3600) {
+        return Err("must be more than zero and at most 1h".to_owned());
+    }
+    Ok(timeout)
+}
+
+/// Parses a number of attempts per call: 1 to 100.
+pub fn parse_attempts(text: &str) -> Result<u32, String> {
+    match text.parse::<u32>() {
+        Ok(n) if (1..=100).contains(&n) => Ok(n),
+        _ => Err("expected a number of attempts from 1 to 100".to_owned()),
     }
 }
 
@@ -445,6 +474,28 @@ mod tests {
         assert_eq!(field(backup).as_deref(), Some("backup_endpoint"));
         assert_eq!(field(CoreBuilder { rate_limit: Some(Some(0)), ..b() }).as_deref(), Some("rate_limit"));
         assert_eq!(field(CoreBuilder { rate_limit_headroom: 1.0, ..b() }).as_deref(), Some("rate_limit_headroom"));
+    }
+
+    #[test]
+    fn timeouts_and_attempts_come_from_the_config() {
+        const KEYS: CoreKeys = CoreKeys {
+            endpoint: Key::new("p", "endpoint", "P_ENDPOINT"),
+            rate_limit: Key::new("p", "rate_limit", "P_RATE_LIMIT"),
+            request_timeout: Key::new("p", "request_timeout", "P_REQUEST_TIMEOUT"),
+            max_attempts: Key::new("p", "max_attempts", "P_MAX_ATTEMPTS"),
+        };
+        let config = |vars: &'static [(&'static str, &'static str)]| {
+            Config::from_lookup(move |k| vars.iter().find(|(n, _)| *n == k).map(|(_, v)| v.to_string()))
+        };
+        let mut b = CoreBuilder::default();
+        b.configure(&config(&[("P_REQUEST_TIMEOUT", "750ms"), ("P_MAX_ATTEMPTS", "9")]), &KEYS).unwrap();
+        assert_eq!(b.http_config, HttpConfig::default().request_timeout(Duration::from_millis(750)));
+        assert_eq!(b.retry.max_attempts(), 9);
+        for bad in [("P_REQUEST_TIMEOUT", "0s"), ("P_REQUEST_TIMEOUT", "soon"), ("P_MAX_ATTEMPTS", "0")] {
+            let vars: &'static [(&str, &str)] = Box::leak(Box::new([bad]));
+            let e = CoreBuilder::default().configure(&config(vars), &KEYS).unwrap_err();
+            assert!(e.to_string().contains(bad.0), "{e}");
+        }
     }
 
     #[test]

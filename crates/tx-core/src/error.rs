@@ -88,6 +88,7 @@ struct Inner {
     retryable: bool,
     retry_after: Option<Duration>,
     not_sent: bool,
+    earlier_outcome_unknown: bool,
     attempts: u32,
     source: Option<BoxError>,
 }
@@ -108,6 +109,7 @@ impl Error {
                 retryable: false,
                 retry_after: None,
                 not_sent: false,
+                earlier_outcome_unknown: false,
                 attempts: 0,
                 source: None,
             }),
@@ -239,6 +241,13 @@ impl Error {
         self
     }
 
+    /// Marks that an earlier attempt of the call failed with its outcome unknown, so this
+    /// failure does not prove the request was not applied.
+    pub(crate) fn after_unknown_outcome(mut self, unknown: bool) -> Self {
+        self.inner.earlier_outcome_unknown |= unknown;
+        self
+    }
+
     /// The kind of failure.
     pub fn kind(&self) -> ErrorKind {
         self.inner.kind
@@ -304,6 +313,22 @@ impl Error {
     /// connection, invalid input): repeating it cannot apply the operation twice.
     pub fn request_not_sent(&self) -> bool {
         self.inner.not_sent
+    }
+
+    /// Whether the request may have been applied although the call failed: this attempt
+    /// or an earlier one was sent and no platform answer came back (a lost connection or
+    /// reply, a timeout, a gateway error, an unreadable body). A repeat of such a request
+    /// may find its own effect.
+    pub fn outcome_unknown(&self) -> bool {
+        self.inner.earlier_outcome_unknown || self.unanswered()
+    }
+
+    /// This attempt was sent and got no platform answer.
+    fn unanswered(&self) -> bool {
+        !self.inner.not_sent
+            && self.inner.code.is_none()
+            && matches!(self.inner.kind, ErrorKind::Transport | ErrorKind::Timeout | ErrorKind::Decode)
+            && self.inner.http_status.is_none_or(|s| s >= 500)
     }
 }
 

@@ -21,9 +21,12 @@ use std::sync::Arc;
 pub struct Secret(Arc<str>);
 
 impl Secret {
-    /// Wraps a secret value.
+    /// Wraps a secret value. From now on, [`crate::redact::text`] (which every error
+    /// message and body snippet goes through) masks the value wherever it appears.
     pub fn new(value: impl Into<String>) -> Self {
-        Secret(Arc::from(value.into()))
+        let value: Arc<str> = Arc::from(value.into());
+        crate::redact::known::remember(&value);
+        Secret(value)
     }
 
     /// The raw value. Call this only where the value goes onto the wire or into a MAC.

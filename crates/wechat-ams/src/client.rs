@@ -17,6 +17,7 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 use tx_core::client::{ClientCore, CoreBuilder, PlatformDefaults};
+use tx_core::config::Config;
 use tx_core::pipeline::Pipeline;
 use tx_core::rate_limit::{LocalRateLimiter, RateLimiter};
 use tx_core::token::{Credentials, RefreshTiming, TokenCache};
@@ -280,6 +281,66 @@ pub mod env {
     pub const RATE_LIMIT: &str = "WECHAT_RATE_LIMIT";
 }
 
+/// The settings [`ClientBuilder::from_config`] reads: each from its environment variable or
+/// from the `wechat` section of a profile (see [`tx_core::config`]). The variables are those
+/// of [`env`].
+///
+/// | setting | variable | meaning |
+/// |---|---|---|
+/// | `component_appid` | `WECHAT_COMPONENT_APPID` | the platform's AppID (required) |
+/// | `component_secret` | `WECHAT_COMPONENT_SECRET` | its AppSecret (required) |
+/// | `message_token` | `WECHAT_COMPONENT_TOKEN` | message-check token of the authorization-event URL |
+/// | `encoding_aes_key` | `WECHAT_COMPONENT_AES_KEY` | its 43-character EncodingAESKey |
+/// | `component_verify_ticket` | `WECHAT_COMPONENT_VERIFY_TICKET` | a ticket to start with |
+/// | `endpoint` | `WECHAT_ENDPOINT` | base URL replacing `https://api.weixin.qq.com/` (emulator, proxy) |
+/// | `rate_limit` | `WECHAT_RATE_LIMIT` | AMS calls per minute per (mini program, action); `off` or `0` (default): no pacing |
+/// | `request_timeout` | `WECHAT_REQUEST_TIMEOUT` | time allowed per request (default `30s`) |
+/// | `max_attempts` | `WECHAT_MAX_ATTEMPTS` | attempts per call, 1 to 100 (default 4) |
+pub mod settings {
+    use super::env;
+    use tx_core::client::CoreKeys;
+    use tx_core::config::Key;
+
+    /// The component's AppID (required).
+    pub const COMPONENT_APPID: Key = Key::new("wechat", "component_appid", env::COMPONENT_APPID);
+    /// The component's AppSecret (required).
+    pub const COMPONENT_SECRET: Key = Key::new("wechat", "component_secret", env::COMPONENT_SECRET);
+    /// The message-check token of the authorization-event URL.
+    pub const MESSAGE_TOKEN: Key = Key::new("wechat", "message_token", env::COMPONENT_TOKEN);
+    /// The 43-character EncodingAESKey of the authorization-event URL.
+    pub const ENCODING_AES_KEY: Key = Key::new("wechat", "encoding_aes_key", env::COMPONENT_AES_KEY);
+    /// A `component_verify_ticket` to start with, until a push brings a newer one.
+    pub const COMPONENT_VERIFY_TICKET: Key =
+        Key::new("wechat", "component_verify_ticket", env::COMPONENT_VERIFY_TICKET);
+    /// A base URL replacing `https://api.weixin.qq.com/`.
+    pub const ENDPOINT: Key = Key::new("wechat", "endpoint", env::ENDPOINT);
+    /// AMS calls per minute per (mini program, action); `off` or `0` paces nothing.
+    pub const RATE_LIMIT: Key = Key::new("wechat", "rate_limit", env::RATE_LIMIT);
+    /// Every setting of the `wechat` section.
+    pub const ALL: &[Key] = &[
+        COMPONENT_APPID,
+        COMPONENT_SECRET,
+        MESSAGE_TOKEN,
+        ENCODING_AES_KEY,
+        COMPONENT_VERIFY_TICKET,
+        ENDPOINT,
+        RATE_LIMIT,
+        REQUEST_TIMEOUT,
+        MAX_ATTEMPTS,
+    ];
+    /// Time allowed per request (default `30s`), e.g. `5s` or `500ms`.
+    pub const REQUEST_TIMEOUT: Key = Key::new("wechat", "request_timeout", "WECHAT_REQUEST_TIMEOUT");
+    /// Attempts per call, 1 to 100 (default 4).
+    pub const MAX_ATTEMPTS: Key = Key::new("wechat", "max_attempts", "WECHAT_MAX_ATTEMPTS");
+    /// The settings every platform has.
+    pub(crate) const CORE: CoreKeys = CoreKeys {
+        endpoint: ENDPOINT,
+        rate_limit: RATE_LIMIT,
+        request_timeout: REQUEST_TIMEOUT,
+        max_attempts: MAX_ATTEMPTS,
+    };
+}
+
 /// Configures a [`Client`].
 ///
 /// ```
@@ -380,6 +441,44 @@ impl ClientBuilder {
                 })?),
             });
         }
+        Ok(b)
+    }
+
+    /// A builder from flags, environment and a profile, resolved by `config`; see
+    /// [`settings`]. Errors name where a bad value came from (the flag, the variable, or
+    /// the file with line and column).
+    ///
+    /// ```
+    /// use tx_core::config::Config;
+    /// let vars = std::collections::HashMap::from([
+    ///     ("WECHAT_COMPONENT_APPID", "wx0c0c0c0c0c0c0c0c"),
+    ///     ("WECHAT_COMPONENT_SECRET", "app-secret"),
+    ///     ("WECHAT_ENDPOINT", "http://127.0.0.1:8080"),
+    /// ]);
+    /// let config = Config::from_lookup(move |k| vars.get(k).map(|v| v.to_string()));
+    /// let wechat = wechat_ams::ClientBuilder::from_config(&config)?.build()?;
+    /// assert_eq!(wechat.base_url().as_str(), "http://127.0.0.1:8080/");
+    /// # Ok::<(), tx_core::Error>(())
+    /// ```
+    pub fn from_config(config: &Config) -> Result<ClientBuilder, Error> {
+        config.check_section("wechat", settings::ALL)?;
+        let appid = config.required(&settings::COMPONENT_APPID)?;
+        validate::appid("component_appid", appid.text.trim()).map_err(|e| {
+            Error::invalid_input(appid.origin.to_string(), e.message().trim_start_matches("component_appid "))
+        })?;
+        let secret = config.required(&settings::COMPONENT_SECRET)?;
+        if secret.text.trim().is_empty() {
+            return Err(Error::invalid_input(secret.origin.to_string(), "must not be empty"));
+        }
+        let mut b = ClientBuilder {
+            component_appid: Some(appid.text.trim().to_owned()),
+            component_secret: config.secret(&settings::COMPONENT_SECRET),
+            message_token: config.secret(&settings::MESSAGE_TOKEN),
+            encoding_aes_key: config.secret(&settings::ENCODING_AES_KEY),
+            verify_ticket: config.secret(&settings::COMPONENT_VERIFY_TICKET),
+            ..ClientBuilder::default()
+        };
+        b.core.configure(config, &settings::CORE)?;
         Ok(b)
     }
 
@@ -620,6 +719,41 @@ mod tests {
         let mut bad = base.to_vec();
         bad.push(("WECHAT_RATE_LIMIT", "fast"));
         assert_eq!(env(&bad).unwrap_err().field(), Some("WECHAT_RATE_LIMIT"));
+    }
+
+    #[test]
+    fn settings_from_flags_environment_and_profile() {
+        use std::io::Write;
+        let mut file = tempfile::NamedTempFile::new().unwrap();
+        writeln!(
+            file,
+            "[profiles.default.wechat]\ncomponent_appid = \"{APPID}\"\ncomponent_secret = \"from-file\"\nrate_limit = 30\n\n[profiles.typo.wechat]\ncomponent_apid = \"x\"\n"
+        )
+        .unwrap();
+        let vars: HashMap<&str, &str> = HashMap::from([("WECHAT_ENDPOINT", "http://127.0.0.1:9/")]);
+        let config = Config::from_lookup(move |k| vars.get(k).map(|v| (*v).to_owned()))
+            .with_profile(Some(file.path()), "default")
+            .unwrap();
+        let b = ClientBuilder::from_config(&config).unwrap();
+        assert_eq!(b.core.rate_limit, Some(Some(30)));
+        assert_eq!(b.component_secret.as_ref().map(Secret::expose), Some("from-file"));
+        assert_eq!(b.build().unwrap().base_url().as_str(), "http://127.0.0.1:9/");
+
+        let mut flagged = config.clone();
+        flagged.set(&settings::COMPONENT_SECRET, "--component-secret", "from-flag");
+        let b = ClientBuilder::from_config(&flagged).unwrap();
+        assert_eq!(b.component_secret.as_ref().map(Secret::expose), Some("from-flag"));
+
+        let e = ClientBuilder::from_config(&Config::from_lookup(|_| None)).unwrap_err();
+        assert_eq!(e.field(), Some("WECHAT_COMPONENT_APPID"));
+        assert!(e.to_string().contains("add component_appid to [profiles.default.wechat]"), "{e}");
+        let bad = Config::from_lookup(|k| (k == "WECHAT_COMPONENT_APPID").then(|| "gh_123".to_owned()));
+        let e = ClientBuilder::from_config(&bad).unwrap_err();
+        assert_eq!(e.field(), Some("WECHAT_COMPONENT_APPID"));
+        assert!(e.to_string().contains("an AppID is"), "{e}");
+        let typo = Config::from_lookup(|_| None).with_profile(Some(file.path()), "typo").unwrap();
+        let e = ClientBuilder::from_config(&typo).unwrap_err().to_string();
+        assert!(e.contains("(wechat.component_apid) is not a setting of [wechat]"), "{e}");
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub use authorization::{AUTHORIZATION_PAGE, AUTHORIZER_LIST_PAGE, AuthType, Auth
 pub use category::{AmsCategory, CategorySet};
 pub use client::{
     BACKUP_BASE_URL, COMPONENT_NAMESPACE, Client, ClientBuilder, DEFAULT_BASE_URL, RATE_PERIOD, authorizer_namespace,
-    env,
+    env, settings,
 };
 pub use code::{ErrorCode, KnownCode};
 pub use fleet::{Fleet, FleetBulk, FleetRecord};

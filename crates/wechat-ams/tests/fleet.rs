@@ -79,7 +79,7 @@ async fn ensure_over_fifty_authorizers_writes_only_to_those_that_differ() {
     assert_eq!(
         line,
         serde_json::json!({"index": 1, "authorizer_appid": appid(1), "status": "ok",
-            "value": {"change": "changed", "before": "", "after": "CHESS|LOAN"}})
+            "value": {"change": "changed", "before": "", "after": "CHESS|LOAN"}, "reconciled": false})
     );
 }
 
@@ -264,4 +264,56 @@ async fn a_block_the_server_refuses_for_its_cap_is_reported_per_entry() {
         [("com.example.a", 2035), ("com.example.b", 2035)]
     );
     assert_eq!(requests(&emu, &op("agency_set_black_list")), 1, "not resent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_and_blind_writes_are_one_call_per_authorizer() {
+    let n = 6;
+    let (b, clock) = emulator((0..n).map(|i| {
+        let a = authorizer(i).ams_category(other(i));
+        if i == 0 { a.blocked(1, "gh_0000000000001").blocked(2, "123456") } else { a }
+    }));
+    let emu = b.start().await.unwrap();
+    let wechat = client(&emu, &clock, n).await;
+    let mut input: Vec<String> = (0..n).map(appid).collect();
+    input.push(appid(1));
+    input.push("gh_not_an_appid".into());
+
+    let (records, fatal, summary) = collect(wechat.fleet().category_blacklists(stream::iter(input.clone()))).await;
+    assert!(fatal.is_none());
+    assert_eq!(records.len(), n + 2, "every input item, once");
+    for (i, r) in records.iter().take(n).enumerate() {
+        let Outcome::Ok(set) = &r.outcome else { panic!("{i}: {:?}", r.outcome) };
+        assert_eq!(set, &other(i).parse::<CategorySet>().unwrap(), "{i}");
+    }
+    assert_eq!(records[n].outcome, Outcome::Duplicate { first_index: 1 });
+    let Outcome::Failed(e) = &records[n + 1].outcome else { panic!("{:?}", records[n + 1].outcome) };
+    assert_eq!(e.kind(), ErrorKind::InvalidInput);
+    assert_eq!((summary.succeeded, summary.requests), (n as u64, n as u64));
+    assert_eq!((requests(&emu, &op(GET)), requests(&emu, &op(SET))), (n as u64, 0), "reads only");
+
+    let set = wechat.fleet().set_category_blacklist(stream::iter((0..n).map(appid)), policy()).unwrap();
+    let (records, _, summary) = collect(set).await;
+    assert!(records.iter().all(|r| r.outcome == Outcome::Ok(policy())));
+    assert_eq!(summary.requests, n as u64);
+    assert_eq!(requests(&emu, &op(SET)), n as u64, "a write to each, even where the set was already blocked");
+    for i in 0..n {
+        assert_eq!(wechat.ams(appid(i)).category_blacklist().get().await.unwrap(), policy());
+    }
+    let bad: CategorySet = "SECURITIES".parse().unwrap();
+    assert_eq!(
+        wechat.fleet().set_category_blacklist(stream::iter([appid(0)]), bad).unwrap_err().field(),
+        Some("ams_category")
+    );
+
+    let (records, _, _) = collect(wechat.fleet().black_lists(stream::iter([appid(0), appid(1)]))).await;
+    assert_eq!(
+        records[0].outcome,
+        Outcome::Ok(vec![
+            BlackListEntry::new(BlackListType::OfficialAccount, "gh_0000000000001"),
+            BlackListEntry::new(BlackListType::IosApp, "123456"),
+        ])
+    );
+    assert_eq!(records[1].outcome, Outcome::Ok(vec![]));
+    emu.shutdown().await;
 }

@@ -71,11 +71,19 @@ impl Input {
         r
     }
 
-    /// The report's entries, in input order, from the result of each distinct position.
-    pub fn items(&self, slots: &mut [Option<Result<Watermark, ItemError>>]) -> Vec<ItemResult<Watermark>> {
+    /// The report's entries, in input order, from the result of each distinct position
+    /// and whether it was reconciled.
+    pub fn items(
+        &self,
+        slots: &mut [Option<Result<Watermark, ItemError>>],
+        reconciled: &[bool],
+    ) -> Vec<ItemResult<Watermark>> {
         self.unique
             .iter()
-            .map(|&i| ItemResult::new(&self.ids[i], i, slots[i].take().unwrap_or_else(|| Err(ItemError::missing()))))
+            .map(|&i| {
+                ItemResult::new(&self.ids[i], i, slots[i].take().unwrap_or_else(|| Err(ItemError::missing())))
+                    .with_reconciled(reconciled[i])
+            })
             .collect()
     }
 }
@@ -99,9 +107,11 @@ async fn send(
 ) -> Result<Response<WatermarksAddResponse>, Error> {
     let request = input.request(chunk);
     request.validate()?;
-    // Not idempotent: the service documents no idempotency for adds, so a request that may
-    // have been applied is not sent again (replays refused before processing still are).
-    let call = api.post_call(ADD, input.account, &request, Idempotency::NotIdempotent)?;
+    // Repeated after a lost reply: the service answers a repeat of the same material and
+    // texts with the record the first request made (its dedup, reference §9.5), so a
+    // repeat finds the first attempt's work instead of doing it twice. The materials of
+    // such an answer are reported reconciled.
+    let call = api.post_call(ADD, input.account, &request, Idempotency::Idempotent)?;
     loop {
         if let Some(d) = deadline
             && Instant::now() >= d
@@ -154,10 +164,13 @@ pub(crate) async fn add(api: &Api, input: &Input) -> Result<WatermarkReport, Err
     let outcomes: Vec<ChunkSent> = stream::iter(sends).buffer_unordered(api.batch_concurrency).collect().await;
     let all_failed = outcomes.iter().all(|(_, r)| r.is_err());
     let mut slots: Vec<Option<Result<Watermark, ItemError>>> = (0..input.ids.len()).map(|_| None).collect();
+    let mut reconciled = vec![false; input.ids.len()];
     for (chunk, outcome) in outcomes {
         match outcome {
             Ok(response) => {
+                let repeat = response.meta.after_unknown_outcome;
                 for (pos, r) in answers(input, &chunk, response) {
+                    reconciled[pos] = repeat;
                     slots[pos] = Some(r);
                 }
             }
@@ -170,7 +183,7 @@ pub(crate) async fn add(api: &Api, input: &Input) -> Result<WatermarkReport, Err
             }
         }
     }
-    let items = input.items(&mut slots);
+    let items = input.items(&mut slots, &reconciled);
     Ok(WatermarkReport::new(items, input.duplicates.clone(), requests, 0, None))
 }
 

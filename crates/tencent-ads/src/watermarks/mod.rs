@@ -1,10 +1,12 @@
 //! Warning texts on images: `watermarks/add` and `watermarks/get`, with the wait helper.
 
 mod add;
+mod bulk;
 mod records;
 mod report;
 mod wait;
 
+pub use bulk::{MaterialRecord, WatermarkBulk, WatermarkPlanner};
 pub use records::WatermarkRecords;
 pub use report::{Watermark, WatermarkCounts, WatermarkOutcome, WatermarkReport};
 
@@ -13,6 +15,7 @@ use crate::meta::Response;
 use crate::wait::WaitOptions;
 use crate::wire::{WatermarksGetRequest, WatermarksGetResponse};
 use add::Input;
+use futures_util::Stream;
 use tx_core::Error;
 
 /// Warning-text calls of a [`crate::Client`]. Get one with [`crate::Client::watermarks`].
@@ -107,6 +110,58 @@ impl<'a> Watermarks<'a> {
     {
         let input = Input::new(account, self.organization_id, materials, texts)?;
         wait::add_and_wait(self.api, &input, wait).await
+    }
+
+    /// [`Watermarks::add`] for a stream of any length, in bounded memory: one record per
+    /// input material as its request completes (see [`WatermarkPlanner`]), a material
+    /// that breaks a rule (or an input `Err` of kind `InvalidInput`) failing alone. The
+    /// account, the organization and `texts` are checked here, before any input is read.
+    ///
+    /// ```
+    /// # tokio::runtime::Runtime::new().unwrap().block_on(async {
+    /// # let emu = tx_emulator::Emulator::builder().seed(tx_emulator::defaults::demo_seed()).start().await.unwrap();
+    /// # let ads = tencent_ads::Client::builder().client_id(1110000000).client_secret("tx-emulator-demo-client-secret")
+    /// #     .private_token("tx-emulator-demo-ads-token").endpoint(emu.base_url()).build()?;
+    /// use futures_util::{TryStreamExt, stream};
+    /// use tencent_ads::WarningText;
+    /// let materials = stream::iter(["123", "456", "123"].map(|id| Ok(id.to_owned())));
+    /// let mut records = ads.watermarks().add_many(20000001, materials, [WarningText::LOAN_RISK])?.stream();
+    /// while let Some(record) = records.try_next().await? {
+    ///     println!("{} {:?} {}", record.index, record.item, record.outcome.status());
+    /// }
+    /// assert_eq!((records.summary().succeeded, records.summary().duplicates), (2, 1));
+    /// # Ok::<(), tx_core::Error>(()) }).unwrap();
+    /// ```
+    pub fn add_many<S, T, X>(self, account: i64, materials: S, texts: T) -> Result<WatermarkBulk, Error>
+    where
+        S: Stream<Item = Result<String, Error>> + Send + 'static,
+        T: IntoIterator<Item = X>,
+        X: Into<String>,
+    {
+        let texts = texts.into_iter().map(Into::into).collect();
+        let planner = WatermarkPlanner::new(self.api, account, self.organization_id, texts, None)?;
+        Ok(WatermarkBulk::new(planner, materials))
+    }
+
+    /// [`Watermarks::add_many`], each unit of 100 then waiting for its records as
+    /// [`Watermarks::add_and_wait`] does (the timeout counts from the unit's start): a
+    /// material is `ok` once its text is on, and `failed` if the service refused it or it
+    /// was still processing when the wait ended.
+    pub fn add_many_and_wait<S, T, X>(
+        self,
+        account: i64,
+        materials: S,
+        texts: T,
+        wait: WaitOptions,
+    ) -> Result<WatermarkBulk, Error>
+    where
+        S: Stream<Item = Result<String, Error>> + Send + 'static,
+        T: IntoIterator<Item = X>,
+        X: Into<String>,
+    {
+        let texts = texts.into_iter().map(Into::into).collect();
+        let planner = WatermarkPlanner::new(self.api, account, self.organization_id, texts, Some(wait))?;
+        Ok(WatermarkBulk::new(planner, materials))
     }
 
     /// Waits for records added earlier (say, by a process that stopped): polls them at

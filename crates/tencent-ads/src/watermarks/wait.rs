@@ -236,10 +236,13 @@ pub(crate) async fn add_and_wait(api: &Api, input: &Input, opts: WaitOptions) ->
     let mut poller = Poller::new(input.ids.len(), opts);
     let mut answered = false;
     let mut first_error = None;
+    let mut reconciled = vec![false; input.ids.len()];
     let on_add = |poller: &mut Poller, (chunk, result): ChunkSent, now: Instant| match result {
         Ok(response) => {
             answered = true;
+            let repeat = response.meta.after_unknown_outcome;
             for (slot, r) in answers(input, &chunk, response) {
+                reconciled[slot] = repeat;
                 poller.put(slot, r, now);
             }
         }
@@ -256,7 +259,7 @@ pub(crate) async fn add_and_wait(api: &Api, input: &Input, opts: WaitOptions) ->
         return Err(e);
     }
     let (mut slots, polls, error) = poller.finish(expired);
-    let items = input.items(&mut slots);
+    let items = input.items(&mut slots, &reconciled);
     Ok(WatermarkReport::new(items, input.duplicates.clone(), add_requests, polls, error))
 }
 

@@ -46,4 +46,8 @@ impl BatchOp for AccountsOp {
     fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         reply.result_item.into_iter().map(|r| r.into_wire(())).collect()
     }
+
+    fn already_applied(&self, item: &String, code: ErrorCode) -> bool {
+        code.settles_relation_write(&self.from, item)
+    }
 }

@@ -134,13 +134,29 @@ impl<I: BulkItem, T: Send + 'static> Planner for GroupPlanner<I, T> {
             let targets: Vec<(usize, String)> = unit.iter().map(|(i, p)| (*i, p.target().to_owned())).collect();
             let mut pairs: std::collections::HashMap<usize, I> = unit.into_iter().collect();
             let mut take = |index: usize| pairs.remove(&index);
-            match send(api, from, targets).await {
+            let mut sent = send(api.clone(), from.clone(), targets.clone()).await;
+            let mut confirmations = 0;
+            if let Err(e) = &sent
+                && is_fatal(e)
+            {
+                // One such answer is not proof: a fault, or a signature refused while the
+                // clocks disagree, can fail even a fresh signature once. Ask again after a
+                // pause before giving up on every later call.
+                tracing::debug!(error = %e, "a failure that would stop the run; confirming it");
+                tokio::time::sleep(FATAL_CONFIRMATION_PAUSE).await;
+                sent = send(api, from, targets).await;
+                confirmations = 1;
+            }
+            match sent {
                 Ok(done) => UnitOutcome {
-                    requests: done.requests as u64,
+                    requests: done.requests as u64 + confirmations,
                     records: done
                         .results
                         .into_iter()
-                        .map(|(index, r)| Record::new(index, take(index), r.map_or_else(Outcome::Failed, Outcome::Ok)))
+                        .map(|(index, r)| {
+                            Record::new(index, take(index), r.map_or_else(Outcome::Failed, Outcome::Ok))
+                                .with_reconciled(done.reconciled.contains(&index))
+                        })
                         .collect(),
                     fatal: None,
                 },
@@ -150,13 +166,16 @@ impl<I: BulkItem, T: Send + 'static> Planner for GroupPlanner<I, T> {
                         .into_iter()
                         .map(|(index, pair)| Record::new(index, Some(pair), Outcome::Failed(failure.clone())))
                         .collect();
-                    UnitOutcome { records, requests: 1, fatal: is_fatal(&e).then_some(e) }
+                    UnitOutcome { records, requests: 1 + confirmations, fatal: is_fatal(&e).then_some(e) }
                 }
             }
         }
         .boxed()
     }
 }
+
+/// How long to wait before asking again to confirm a failure that would stop the run.
+const FATAL_CONFIRMATION_PAUSE: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// Whether a whole-request failure means no later request can succeed either.
 fn is_fatal(e: &Error) -> bool {

@@ -60,6 +60,9 @@ impl BatchOp for AddOp<'_> {
     fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         items_results(reply)
     }
+    fn already_applied(&self, item: &NewFriend, code: ErrorCode) -> bool {
+        code.settles_relation_write(self.from, &item.account)
+    }
 }
 
 /// `friend_add` of plain ids, all with one source, added both ways without confirmation
@@ -91,6 +94,9 @@ impl BatchOp for AddIdsOp {
 
     fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         items_results(reply)
+    }
+    fn already_applied(&self, item: &String, code: ErrorCode) -> bool {
+        code.settles_relation_write(&self.from, item)
     }
 }
 
@@ -191,6 +197,9 @@ impl BatchOp for ImportOp<'_> {
 
     fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         items_results(reply)
+    }
+    fn already_applied(&self, item: &ImportedFriend, code: ErrorCode) -> bool {
+        code.settles_relation_write(self.from, &item.account)
     }
 }
 

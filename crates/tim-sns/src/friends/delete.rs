@@ -42,6 +42,10 @@ impl BatchOp for DeleteOp {
     fn results(&self, _chunk: &[&Self::Item], reply: ItemsReply) -> Vec<WireResult<()>> {
         items_results(reply)
     }
+
+    fn already_applied(&self, item: &String, code: ErrorCode) -> bool {
+        code.settles_relation_write(&self.from, item)
+    }
 }
 
 /// The wire value of `delete_type`, refused if unknown.

@@ -140,6 +140,14 @@ impl ErrorCode {
     pub fn is_configuration_error(self) -> bool {
         CONFIGURATION.contains(&self.code())
     }
+
+    /// Whether an item answered with this code by a repeat of a relationship write
+    /// (blocklist or friend add/delete) is already in the state the write sets: 30001
+    /// answers "already there" (add) and "not there" (delete), but also "that is
+    /// yourself", which no earlier attempt could have caused.
+    pub(crate) fn settles_relation_write(self, from: &str, to: &str) -> bool {
+        self == ErrorCode::from(KnownCode::InvalidParameter) && from != to
+    }
 }
 
 /// Codes that no retry, and no other input, can fix.

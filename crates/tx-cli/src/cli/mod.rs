@@ -1,12 +1,16 @@
 //! The command line, as clap parses it.
 
+mod ads;
 mod shared;
 mod tim;
 mod usersig;
+mod wechat;
 
+pub use ads::*;
 pub use shared::*;
 pub use tim::*;
 pub use usersig::*;
+pub use wechat::*;
 
 use clap::{ArgAction, Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -39,6 +43,10 @@ pub enum Command {
     Usersig(UsersigArgs),
     /// Tencent IM REST: blocklists, friends and accounts.
     Tim(TimArgs),
+    /// WeChat third-party platform: pushes, tokens, mini-program ad (AMS) agency actions.
+    Wechat(WechatArgs),
+    /// Tencent Ads Marketing API: OAuth, warning texts on materials, material tasks.
+    Ads(AdsArgs),
     /// Run the local emulator of the three APIs in the foreground.
     #[cfg(feature = "emulator")]
     Emulator(tx_emulator::ServeArgs),
@@ -58,6 +66,15 @@ pub struct ProfileArgs {
     /// Config file [default: $XDG_CONFIG_HOME/tx/config.toml or ~/.config/tx/config.toml].
     #[arg(long, global = true, env = "TX_CONFIG", value_name = "FILE", help_heading = "Configuration")]
     pub config: Option<PathBuf>,
+}
+
+/// Where tokens are kept between runs.
+#[derive(Debug, Clone, Args)]
+pub struct StateArgs {
+    /// Directory of the token journal (tokens, refresh tokens, WeChat's ticket) kept between
+    /// runs [env: TX_STATE_DIR; default: $XDG_STATE_HOME/tx/<profile> or ~/.local/state/tx/<profile>].
+    #[arg(long, global = true, value_name = "DIR", help_heading = "Configuration")]
+    pub state_dir: Option<PathBuf>,
 }
 
 /// How results are printed.

@@ -5,13 +5,16 @@
 //! With `--json`, every check is a record `{"record":"check", "step", "title", "check",
 //! "ok"}` and the run ends with a summary; otherwise it reads as a narrative.
 
+mod ads;
+mod wechat;
+
 use crate::cli::DemoArgs;
 use crate::exit::{self, CliError};
 use crate::output::{Column, Printer, Row, Summary};
 use crate::progress;
 use futures_util::{StreamExt, TryStreamExt};
 use std::time::{Duration, Instant};
-use tx_emulator::{Emulator, Fault, FaultPlan, Step, TimApp};
+use tx_emulator::{Emulator, Fault, FaultPlan, Step, TimApp, defaults};
 use tx_sdk::tim::{CheckType, Client, FriendRelation, Pair, Relation};
 use tx_sdk::usersig::{UserSigSigner, decode};
 
@@ -84,6 +87,8 @@ pub async fn run(args: DemoArgs) -> Result<u8, CliError> {
                 )
                 .friends("alice", ["carol"]),
         )
+        .seed(platforms_seed())
+        .ads_watermark_delay(Duration::from_millis(500))
         .start()
         .await
         .map_err(|e| CliError::config(format!("cannot start the emulator: {e}")))?;
@@ -95,10 +100,19 @@ pub async fn run(args: DemoArgs) -> Result<u8, CliError> {
         failed: Vec::new(),
     };
     if !args.output.json {
-        println!("tx demo: a Tencent IM emulator is listening on {} (SDKAppID {APP}, admin {ADMIN:?})", emu.base_url());
+        println!(
+            "tx demo: an emulator of Tencent IM, WeChat and Tencent Ads is listening on {} (SDKAppID {APP}, admin {ADMIN:?})",
+            emu.base_url()
+        );
         println!("Every call below is real HTTP from the tx SDK to it; `tx emulator` runs the same server standalone.");
     }
-    let result = walk(&emu, &bulk_users, &listed, &mut checks).await;
+    let mut result = walk(&emu, &bulk_users, &listed, &mut checks).await;
+    if result.is_ok() {
+        result = wechat::walk(&emu, &mut checks).await;
+    }
+    if result.is_ok() {
+        result = ads::walk(&emu, &mut checks).await;
+    }
     emu.shutdown().await;
     result?;
 
@@ -109,7 +123,7 @@ pub async fn run(args: DemoArgs) -> Result<u8, CliError> {
         println!("\nSummary: {} checks passed, {} failed.", checks.passed, checks.failed.len());
         if checks.failed.is_empty() {
             println!(
-                "Next: `tx emulator` to keep a server running, `tx tim --help` for the commands, the README for real credentials."
+                "Next: `tx emulator` to keep a server running, `tx tim --help`, `tx wechat --help` and `tx ads --help` for the commands, the README for real credentials."
             );
         } else {
             println!("Failed: {}", checks.failed.join("; "));
@@ -117,6 +131,14 @@ pub async fn run(args: DemoArgs) -> Result<u8, CliError> {
     }
     checks.out.summary(&summary);
     Ok(if checks.failed.is_empty() { exit::OK } else { exit::ITEMS_FAILED })
+}
+
+/// The bare emulator's WeChat platform and Ads app with their mini programs and
+/// advertisers (its TIM app is the demo's own, above).
+fn platforms_seed() -> tx_emulator::Seed {
+    let mut seed = defaults::demo_seed();
+    seed.tim_apps.clear();
+    seed
 }
 
 async fn walk(emu: &Emulator, bulk_users: &[String], listed: &[String], checks: &mut Checks) -> Result<(), CliError> {

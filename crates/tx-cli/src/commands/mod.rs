@@ -1,5 +1,6 @@
 //! The commands.
 
+mod ads;
 mod completions;
 #[cfg(feature = "emulator")]
 mod demo;
@@ -7,6 +8,7 @@ mod demo;
 mod emulator;
 mod tim;
 mod usersig;
+mod wechat;
 
 use crate::cli::{Cli, Command};
 use crate::exit::CliError;
@@ -22,6 +24,14 @@ pub async fn run(cli: Cli) -> Result<u8, CliError> {
         Command::Tim(args) => {
             let config = settings::load(&args.profile)?;
             tim::run(args, config).await
+        }
+        Command::Wechat(args) => {
+            let config = settings::load(&args.profile)?;
+            wechat::run(args, config).await
+        }
+        Command::Ads(args) => {
+            let config = settings::load(&args.profile)?;
+            ads::run(args, config).await
         }
         #[cfg(feature = "emulator")]
         Command::Emulator(args) => emulator::run(args).await,

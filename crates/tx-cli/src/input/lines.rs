@@ -18,6 +18,9 @@ use std::io::{self, BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use tx_sdk::{Error, ErrorKind};
 
+/// What an id may be: the id a line holds (trimmed), or why it is not one.
+pub type Rule = fn(&str, usize) -> Result<String, String>;
+
 /// A checked file of ids.
 #[derive(Debug)]
 pub struct LineInput {
@@ -26,6 +29,7 @@ pub struct LineInput {
     lines: u64,
     digest: u64,
     max_bytes: usize,
+    rule: Rule,
     _spool: Option<tempfile::NamedTempFile>,
 }
 
@@ -47,10 +51,22 @@ impl LineInput {
     /// Opens `path` (`-` = stdin) and checks every line: an id of at most `max_bytes`
     /// bytes, no repeats.
     pub fn open(path: &Path, max_bytes: usize) -> Result<LineInput, CliError> {
+        LineInput::open_with(path, max_bytes, check_id)
+    }
+
+    /// Opens `path` (`-` = stdin) and checks every line with `rule`, and for repeats.
+    pub fn open_with(path: &Path, max_bytes: usize, rule: Rule) -> Result<LineInput, CliError> {
         let (file, label, spool) = spool(path)?;
-        let mut input = LineInput { path: file, label, lines: 0, digest: 0, max_bytes, _spool: spool };
+        let mut input = LineInput { path: file, label, lines: 0, digest: 0, max_bytes, rule, _spool: spool };
         input.check()?;
         Ok(input)
+    }
+
+    /// The checked ids, read afresh: for a look at the input before the run (which reads
+    /// it with [`LineInput::stream`]).
+    pub fn ids(&self) -> Result<impl Iterator<Item = String> + '_, CliError> {
+        let ids = lines(self.file()?).filter_map(|(_, line)| line.ok());
+        Ok(ids.filter_map(|line| (self.rule)(&line, self.max_bytes).ok()))
     }
 
     /// Ids in the input.
@@ -67,7 +83,7 @@ impl LineInput {
         let mut digest = DefaultHasher::new();
         for (line_no, line) in lines(self.file()?) {
             let line = line.map_err(|e| CliError::input(format!("{} line {line_no}: {e}", self.label)))?;
-            let id = check_id(&line, self.max_bytes)
+            let id = (self.rule)(&line, self.max_bytes)
                 .map_err(|why| CliError::input(format!("{} line {line_no} {why}", self.label)))?;
             id.hash(&mut digest);
             fingerprints.push(fingerprint(&id));
@@ -85,7 +101,7 @@ impl LineInput {
         }
         let mut first_seen: HashMap<String, u64> = HashMap::new();
         for (line_no, line) in lines(self.file()?) {
-            let Ok(id) = check_id(&line?, self.max_bytes) else { continue };
+            let Ok(id) = (self.rule)(&line?, self.max_bytes) else { continue };
             if !repeated.contains(&fingerprint(&id)) {
                 continue;
             }
@@ -151,7 +167,7 @@ impl<R: Iterator<Item = (u64, io::Result<String>)>> Iterator for LineStream<R> {
             Ok(_) if self.seen == self.input.lines => {
                 Err(changed(label, format_args!("it has more than the {} lines checked", self.input.lines)))
             }
-            Ok(line) => check_id(&line, self.input.max_bytes)
+            Ok(line) => (self.input.rule)(&line, self.input.max_bytes)
                 .map_err(|why| changed(label, format_args!("line {line_no} {why}"))),
         };
         match &result {

@@ -2,6 +2,7 @@
 //! full before anything is sent (what is checked is what is sent), then streamed.
 
 mod csv;
+mod ids;
 mod lines;
 pub mod remaining;
 mod rule;
@@ -16,7 +17,9 @@ use tx_sdk::Error;
 use tx_sdk::tim::{Account, MAX_USER_ID_BYTES, Pair};
 
 pub use self::csv::CsvInput;
+pub use ids::Ids;
 pub use lines::LineInput;
+pub use rule::{check_appid, check_material_id};
 
 /// Checks ids given as arguments: the rules of files, with positions instead of lines.
 fn check_args(ids: &[String]) -> Result<Vec<String>, CliError> {

@@ -38,9 +38,39 @@ pub fn check_id(text: &str, max_bytes: usize) -> Result<String, String> {
     Ok(id.to_owned())
 }
 
+/// The longest WeChat AppID or Ads material id accepted (AppIDs are 18 bytes; material ids
+/// have no documented limit, and are short numbers in practice).
+pub const MAX_PLATFORM_ID_BYTES: usize = 256;
+
+/// A WeChat AppID: an id by [`check_id`], shaped as an AppID (`wx` and 16 letters or digits).
+pub fn check_appid(text: &str, max_bytes: usize) -> Result<String, String> {
+    let id = check_id(text, max_bytes)?;
+    tx_sdk::wechat::validate::appid("appid", &id)
+        .map_err(|_| format!("is {id:?}; an AppID is \"wx\" followed by 16 letters or digits"))?;
+    Ok(id)
+}
+
+/// An Ads material id: an id by [`check_id`] without a character the Marketing API refuses.
+pub fn check_material_id(text: &str, max_bytes: usize) -> Result<String, String> {
+    let id = check_id(text, max_bytes)?;
+    if let Some(c) = tx_sdk::ads::validate::forbidden_char(&id) {
+        return Err(format!("holds {c:?}, which the Marketing API refuses"));
+    }
+    Ok(id)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn appids_and_material_ids_have_their_platform_rules() {
+        assert_eq!(check_appid(" wxa000000000000001 ", 256).unwrap(), "wxa000000000000001");
+        assert!(check_appid("gh_123", 256).unwrap_err().contains("an AppID is"));
+        assert!(check_appid("wxa00000000000000\u{200B}1", 256).unwrap_err().contains("zero-width"));
+        assert_eq!(check_material_id("123", 256).unwrap(), "123");
+        assert!(check_material_id("a&b", 256).unwrap_err().contains("'&'"));
+    }
 
     #[test]
     fn ids_are_trimmed_and_invisible_characters_refused() {

@@ -8,7 +8,7 @@ mod row;
 mod table;
 pub mod time;
 
-pub use row::{Row, Summary};
+pub use row::{Row, Summary, error_value};
 pub use table::Column;
 
 use std::io::{self, BufWriter, IsTerminal, Stdout, Write};

@@ -32,9 +32,10 @@ impl Row {
         self.field(name, super::time::rfc3339(unix)).field(name_unix, unix)
     }
 
-    /// Adds an item error as `error: {code, kind, message}`.
+    /// Adds an item error as `error: {code, kind, message, outcome_unknown}`.
     pub fn error<C: PlatformCode>(self, e: &ItemError<C>) -> Row {
-        self.field("error", error_value(e.code().map(PlatformCode::code), e.kind(), e.message()))
+        let code = e.code().map(PlatformCode::code);
+        self.field("error", error_value(code, e.kind(), e.message(), e.outcome_unknown()))
     }
 
     /// The value of a field.
@@ -43,9 +44,9 @@ impl Row {
     }
 }
 
-/// `{"code": …, "kind": …, "message": …}`.
-pub fn error_value(code: Option<i64>, kind: ErrorKind, message: &str) -> Value {
-    serde_json::json!({"code": code, "kind": kind.as_str(), "message": message})
+/// `{"code": …, "kind": …, "message": …, "outcome_unknown": …}`.
+pub fn error_value(code: Option<i64>, kind: ErrorKind, message: &str, outcome_unknown: bool) -> Value {
+    serde_json::json!({"code": code, "kind": kind.as_str(), "message": message, "outcome_unknown": outcome_unknown})
 }
 
 impl Serialize for Row {
@@ -65,6 +66,7 @@ pub struct Summary {
     command: String,
     total: u64,
     ok: u64,
+    reconciled: u64,
     failed: u64,
     duplicate: u64,
     not_attempted: u64,
@@ -86,6 +88,7 @@ impl Summary {
             command: command.to_owned(),
             total: s.done,
             ok: s.succeeded,
+            reconciled: s.reconciled,
             failed: s.failed,
             duplicate: s.duplicates,
             not_attempted: s.not_attempted,
@@ -105,6 +108,7 @@ impl Summary {
             command: command.to_owned(),
             total: records,
             ok: records,
+            reconciled: 0,
             failed: 0,
             duplicate: 0,
             not_attempted: 0,
@@ -126,6 +130,16 @@ impl Summary {
         self
     }
 
+    /// Counts `failed` of the records as failures of `what` (tasks that did not end well).
+    pub fn with_failures(mut self, failed: u64, what: &str, exit_code: u8) -> Summary {
+        let failed = failed.min(self.total);
+        self.ok = self.total - failed;
+        self.failed = failed;
+        self.failures.insert(what.to_owned(), failed);
+        self.exit_code = exit_code;
+        self
+    }
+
     /// The exit code.
     pub fn exit_code(&self) -> u8 {
         self.exit_code
@@ -133,7 +147,11 @@ impl Summary {
 
     /// One line for people.
     pub fn human(&self) -> String {
-        let mut line = format!("{}: {} ok, {} failed", self.command, self.ok, self.failed);
+        let mut line = format!("{}: {} ok", self.command, self.ok);
+        if self.reconciled > 0 {
+            line.push_str(&format!(" ({} reconciled)", self.reconciled));
+        }
+        line.push_str(&format!(", {} failed", self.failed));
         if !self.failures.is_empty() {
             let parts: Vec<String> = self.failures.iter().map(|(c, n)| format!("{c} x{n}")).collect();
             line.push_str(&format!(" ({})", parts.join(", ")));

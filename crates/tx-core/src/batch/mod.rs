@@ -53,6 +53,15 @@ pub trait BatchOp: Sync {
     /// The per-item outcomes of the answer to `chunk` (an answer may list only the items
     /// that failed).
     fn results(&self, chunk: &[&Self::Item], reply: Self::Reply) -> Vec<WireResult<Self::Value>>;
+
+    /// Whether `code`, answered for an item by a repeat of a request whose first attempt
+    /// may have been applied, says the item is already in the state this call sets (an
+    /// add's "already exists", a delete's "not there"). Such an item counts as a success,
+    /// reported as reconciled. Never true for an op that creates something new each time.
+    fn already_applied(&self, item: &Self::Item, code: Self::Code) -> bool {
+        let _ = (item, code);
+        false
+    }
 }
 
 /// The per-item results of one chunk, by input position.
@@ -62,6 +71,8 @@ pub struct ChunkOutcome<V, C> {
     pub results: Vec<(usize, Result<V, ItemError<C>>)>,
     /// Requests sent: the first, plus re-sends of items with retryable codes.
     pub requests: usize,
+    /// Input positions whose success was reconciled ([`BatchOp::already_applied`]).
+    pub reconciled: Vec<usize>,
 }
 
 /// Positions of the distinct ids of `items`, and the repeats.
@@ -103,10 +114,12 @@ pub async fn run<P: Protocol, B: BatchOp>(
     let all_failed = outcomes.iter().all(|(_, outcome)| outcome.is_err());
     let mut slots: Vec<Option<ItemOutcome<B::Value, B::Code>>> = (0..items.len()).map(|_| None).collect();
     let mut requests = 0;
+    let mut reconciled = Vec::new();
     for (chunk, outcome) in outcomes {
         match outcome {
             Ok(done) => {
                 requests += done.requests;
+                reconciled.extend(done.reconciled);
                 for (i, r) in done.results {
                     slots[i] = Some(r);
                 }
@@ -122,9 +135,14 @@ pub async fn run<P: Protocol, B: BatchOp>(
             }
         }
     }
+    reconciled.sort_unstable();
     let results = unique
         .into_iter()
-        .map(|i| ItemResult::new(B::id(&items[i]), i, slots[i].take().unwrap_or_else(|| Err(ItemError::missing()))))
+        .map(|i| {
+            let result =
+                ItemResult::new(B::id(&items[i]), i, slots[i].take().unwrap_or_else(|| Err(ItemError::missing())));
+            result.with_reconciled(reconciled.binary_search(&i).is_ok())
+        })
         .collect();
     Ok(BatchReport::new(results, duplicates, requests))
 }
@@ -160,16 +178,22 @@ pub async fn send_chunk<P: Protocol, B: BatchOp>(
     let policy = pipeline.retry_policy();
     let start = tokio::time::Instant::now();
     let mut results = Vec::with_capacity(pending.len());
+    let mut reconciled = Vec::new();
+    // Whether any request of this chunk so far may have been applied without our knowing.
+    let mut ambiguous = false;
     let mut pass = 0;
     while !pending.is_empty() {
         pass += 1;
         let refs: Vec<&B::Item> = pending.iter().map(|(_, item)| *item).collect();
         let call = op.call(&refs)?;
         let reply = match pipeline.send::<B::Reply>(&call).await {
-            Ok(response) => response.data,
+            Ok(response) => {
+                ambiguous |= response.meta.after_unknown_outcome;
+                response.data
+            }
             Err(e) if pass == 1 => return Err(e),
             Err(e) => {
-                let err = ItemError::request(&e);
+                let err = ItemError::request(&e).with_outcome_unknown(ambiguous);
                 results.extend(pending.drain(..).map(|(i, _)| (i, Err(err.clone()))));
                 break;
             }
@@ -178,10 +202,14 @@ pub async fn send_chunk<P: Protocol, B: BatchOp>(
         let mut again: Vec<Resend<'_, B::Item, B::Value>> = Vec::new();
         for (i, item) in pending.drain(..) {
             match answers.take(B::id(item)) {
-                None => results.push((i, Err(ItemError::missing()))),
+                None => results.push((i, Err(ItemError::missing().with_outcome_unknown(ambiguous)))),
                 Some(r) if r.code == 0 => results.push((i, Ok(r.value))),
+                Some(r) if ambiguous && op.already_applied(item, B::Code::from(r.code)) => {
+                    reconciled.push(i);
+                    results.push((i, Ok(r.value)));
+                }
                 Some(r) if retry_class(B::Code::from(r.code).verdict()) => again.push((i, item, r)),
-                Some(r) => results.push((i, Err(ItemError::item(r.code, r.message)))),
+                Some(r) => results.push((i, Err(ItemError::item(r.code, r.message).with_outcome_unknown(ambiguous)))),
             }
         }
         let Some((_, _, first)) = again.first() else { break };
@@ -194,11 +222,14 @@ pub async fn send_chunk<P: Protocol, B: BatchOp>(
                 pending = again.into_iter().map(|(i, item, _)| (i, item)).collect();
             }
             _ => {
-                results.extend(again.into_iter().map(|(i, _, r)| (i, Err(ItemError::item(r.code, r.message)))));
+                let failed = again
+                    .into_iter()
+                    .map(|(i, _, r)| (i, Err(ItemError::item(r.code, r.message).with_outcome_unknown(ambiguous))));
+                results.extend(failed);
             }
         }
     }
-    Ok(ChunkOutcome { results, requests: pass as usize })
+    Ok(ChunkOutcome { results, requests: pass as usize, reconciled })
 }
 
 /// Item codes worth re-sending the item for: transient failures and throttling without a

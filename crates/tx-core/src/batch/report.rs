@@ -15,6 +15,7 @@ pub struct ItemError<C> {
     message: String,
     whole_request: bool,
     retryable: bool,
+    outcome_unknown: bool,
 }
 
 impl<C: PlatformCode> ItemError<C> {
@@ -24,9 +25,10 @@ impl<C: PlatformCode> ItemError<C> {
         ItemError {
             kind: ErrorKind::Api,
             code: Some(code),
-            message: message.into(),
+            message: crate::redact::text(&message.into()),
             whole_request: false,
             retryable: code.is_retryable(),
+            outcome_unknown: false,
         }
     }
 
@@ -38,6 +40,7 @@ impl<C: PlatformCode> ItemError<C> {
             message: error.message().to_owned(),
             whole_request: true,
             retryable: error.is_retryable(),
+            outcome_unknown: error.outcome_unknown(),
         }
     }
 
@@ -53,7 +56,14 @@ impl<C: PlatformCode> ItemError<C> {
 
     /// A failure with no platform code (e.g. a record that did not finish in time).
     pub fn without_code(kind: ErrorKind, message: impl Into<String>) -> Self {
-        ItemError { kind, code: None, message: message.into(), whole_request: false, retryable: false }
+        ItemError {
+            kind,
+            code: None,
+            message: crate::redact::text(&message.into()),
+            whole_request: false,
+            retryable: false,
+            outcome_unknown: false,
+        }
     }
 
     /// The kind of failure: [`ErrorKind::Api`] for an item's own code, the request's kind
@@ -81,6 +91,19 @@ impl<C: PlatformCode> ItemError<C> {
     pub fn is_retryable(&self) -> bool {
         self.retryable
     }
+
+    /// Whether the item may have been applied although it failed: a request carrying it
+    /// got no answer (a lost reply, a timeout, a gateway error). Check before trying it
+    /// again if applying it twice matters.
+    pub fn outcome_unknown(&self) -> bool {
+        self.outcome_unknown
+    }
+
+    /// Marks the failure as possibly applied (see [`ItemError::outcome_unknown`]).
+    pub fn with_outcome_unknown(mut self, unknown: bool) -> Self {
+        self.outcome_unknown |= unknown;
+        self
+    }
 }
 
 impl<C: fmt::Display> fmt::Display for ItemError<C> {
@@ -94,14 +117,16 @@ impl<C: fmt::Display> fmt::Display for ItemError<C> {
 
 impl<C: fmt::Debug + fmt::Display> std::error::Error for ItemError<C> {}
 
-/// `{"kind": "api", "code": 30001, "message": "…", "request_failed": false}`.
+/// `{"kind": "api", "code": 30001, "message": "…", "request_failed": false,
+/// "outcome_unknown": false}`.
 impl<C: PlatformCode> Serialize for ItemError<C> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("ItemError", 4)?;
+        let mut st = s.serialize_struct("ItemError", 5)?;
         st.serialize_field("kind", self.kind.as_str())?;
         st.serialize_field("code", &self.code.map(PlatformCode::code))?;
         st.serialize_field("message", &self.message)?;
         st.serialize_field("request_failed", &self.whole_request)?;
+        st.serialize_field("outcome_unknown", &self.outcome_unknown)?;
         st.end()
     }
 }
@@ -116,12 +141,22 @@ pub struct ItemResult<T, C> {
     pub index: usize,
     /// Its value or why it failed.
     pub result: Result<T, ItemError<C>>,
+    /// A success settled by reconciliation: a repeat of a request whose first attempt may
+    /// have been applied found the item already in the requested state.
+    pub reconciled: bool,
 }
 
 impl<T, C: PlatformCode> ItemResult<T, C> {
     /// A result.
     pub fn new(id: impl Into<String>, index: usize, result: Result<T, ItemError<C>>) -> Self {
-        ItemResult { id: id.into(), index, result }
+        ItemResult { id: id.into(), index, result, reconciled: false }
+    }
+
+    /// Marks a success as reconciled (see [`ItemResult::reconciled`]); a failure stays
+    /// unmarked.
+    pub fn with_reconciled(mut self, reconciled: bool) -> Self {
+        self.reconciled = reconciled && self.result.is_ok();
+        self
     }
 
     /// Whether the item succeeded.
@@ -145,15 +180,18 @@ impl<T, C: PlatformCode> ItemResult<T, C> {
     }
 }
 
-/// `{"index": 3, "id": "bob", "ok": true, "value": …}` or `…"ok": false, "error": {…}`.
+/// `{"index": 3, "id": "bob", "ok": true, "value": …, "reconciled": false}` or `…"ok": false, "error": {…}`.
 impl<T: Serialize, C: PlatformCode> Serialize for ItemResult<T, C> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut st = s.serialize_struct("ItemResult", 4)?;
+        let mut st = s.serialize_struct("ItemResult", 5)?;
         st.serialize_field("index", &self.index)?;
         st.serialize_field("id", &self.id)?;
         st.serialize_field("ok", &self.result.is_ok())?;
         match &self.result {
-            Ok(v) => st.serialize_field("value", v)?,
+            Ok(v) => {
+                st.serialize_field("value", v)?;
+                st.serialize_field("reconciled", &self.reconciled)?;
+            }
             Err(e) => st.serialize_field("error", e)?,
         }
         st.end()

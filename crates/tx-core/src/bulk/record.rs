@@ -47,12 +47,22 @@ pub struct Record<I, V, C> {
     pub item: Option<I>,
     /// What happened.
     pub outcome: Outcome<V, C>,
+    /// A success settled by reconciliation: a repeat of a request whose first attempt may
+    /// have been applied found the item already in the requested state.
+    pub reconciled: bool,
 }
 
 impl<I, V, C> Record<I, V, C> {
     /// A record.
     pub fn new(index: usize, item: Option<I>, outcome: Outcome<V, C>) -> Self {
-        Record { index, item, outcome }
+        Record { index, item, outcome, reconciled: false }
+    }
+
+    /// Marks a success as reconciled (see [`Record::reconciled`]); other outcomes stay
+    /// unmarked.
+    pub fn with_reconciled(mut self, reconciled: bool) -> Self {
+        self.reconciled = reconciled && matches!(self.outcome, Outcome::Ok(_));
+        self
     }
 
     /// Whether the item succeeded.
@@ -61,7 +71,7 @@ impl<I, V, C> Record<I, V, C> {
     }
 }
 
-/// One JSON object per record: `{"index":0, <the item's fields>, "status":"ok","value":…}`,
+/// One JSON object per record: `{"index":0, <the item's fields>, "status":"ok","value":…,"reconciled":false}`,
 /// `"status":"failed"` with `"error":{kind, code, message, request_failed}`,
 /// `"status":"duplicate"` with `"first_index"`, or `"status":"not_attempted"`.
 impl<I: Serialize, V: Serialize, C: PlatformCode> Serialize for Record<I, V, C> {
@@ -80,7 +90,10 @@ impl<I: Serialize, V: Serialize, C: PlatformCode> Serialize for Record<I, V, C> 
         }
         map.serialize_entry("status", self.outcome.status())?;
         match &self.outcome {
-            Outcome::Ok(v) => map.serialize_entry("value", v)?,
+            Outcome::Ok(v) => {
+                map.serialize_entry("value", v)?;
+                map.serialize_entry("reconciled", &self.reconciled)?;
+            }
             Outcome::Failed(e) => map.serialize_entry("error", e)?,
             Outcome::Duplicate { first_index } => map.serialize_entry("first_index", first_index)?,
             Outcome::NotAttempted => {}
@@ -112,6 +125,8 @@ pub struct BulkSummary {
     pub done: u64,
     /// Items that succeeded.
     pub succeeded: u64,
+    /// Of those, successes settled by reconciliation ([`Record::reconciled`]).
+    pub reconciled: u64,
     /// Items that failed (refused input included).
     pub failed: u64,
     /// Items that repeated an earlier one.
@@ -144,7 +159,10 @@ impl BulkSummary {
     pub(crate) fn record<I, V, C: PlatformCode>(&mut self, r: &Record<I, V, C>) {
         self.done += 1;
         match &r.outcome {
-            Outcome::Ok(_) => self.succeeded += 1,
+            Outcome::Ok(_) => {
+                self.succeeded += 1;
+                self.reconciled += u64::from(r.reconciled);
+            }
             Outcome::Duplicate { .. } => self.duplicates += 1,
             Outcome::NotAttempted => self.not_attempted += 1,
             Outcome::Failed(e) => {

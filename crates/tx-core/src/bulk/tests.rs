@@ -228,7 +228,14 @@ fn records_serialize_with_the_item_flattened() {
         to: &'static str,
     }
     let ok: Record<Pair, (), NumberCode> = Record::new(0, Some(Pair { from: "a", to: "b" }), Outcome::Ok(()));
-    assert_eq!(serde_json::to_string(&ok).unwrap(), r#"{"index":0,"from":"a","to":"b","status":"ok","value":null}"#);
+    assert_eq!(
+        serde_json::to_string(&ok).unwrap(),
+        r#"{"index":0,"from":"a","to":"b","status":"ok","value":null,"reconciled":false}"#
+    );
+    let reconciled = Record::new(0, Some(Pair { from: "a", to: "b" }), Outcome::<(), NumberCode>::Ok(()));
+    assert!(serde_json::to_string(&reconciled.with_reconciled(true)).unwrap().ends_with(r#""reconciled":true}"#));
+    let failed = Record::<Pair, (), NumberCode>::new(0, None, Outcome::Failed(ItemError::item(13, "x")));
+    assert!(!failed.with_reconciled(true).reconciled, "only a success is reconciled");
     let dup: Record<Pair, (), NumberCode> =
         Record::new(2, Some(Pair { from: "a", to: "b" }), Outcome::Duplicate { first_index: 0 });
     assert_eq!(

@@ -54,6 +54,10 @@ pub struct ResponseMeta {
     pub headers: HeaderMap,
     /// Attempts made, the successful one included.
     pub attempts: u32,
+    /// Whether an earlier attempt failed with its outcome unknown
+    /// ([`Error::outcome_unknown`]): the answer may describe the state that attempt set
+    /// (an "already exists" for an add), which callers may count as success.
+    pub after_unknown_outcome: bool,
 }
 
 /// Sends [`Call`]s for one platform protocol. Cheap to clone.
@@ -228,6 +232,7 @@ impl<P: Protocol> Pipeline<P> {
         let start = Instant::now();
         let deadline = self.inner.retry.deadline();
         let mut history = History::default();
+        let mut outcome_unknown = false;
         loop {
             history.attempt += 1;
             span.record("attempts", history.attempt);
@@ -235,15 +240,22 @@ impl<P: Protocol> Pipeline<P> {
             let outcome = match deadline {
                 Some(d) => match tokio::time::timeout_at(start + d, attempt).await {
                     Ok(outcome) => outcome,
+                    // A timeout without a platform answer: its outcome is unknown.
                     Err(_) => return Err(Error::deadline_exceeded(d).with_attempts(history.attempt)),
                 },
                 None => attempt.await,
             };
             let (error, credential) = match outcome {
-                Ok(response) => return Ok(response),
-                Err(AttemptError::Final(e)) => return Err(e.with_attempts(history.attempt - 1)),
+                Ok(mut response) => {
+                    response.meta.after_unknown_outcome = outcome_unknown;
+                    return Ok(response);
+                }
+                Err(AttemptError::Final(e)) => {
+                    return Err(e.with_attempts(history.attempt - 1).after_unknown_outcome(outcome_unknown));
+                }
                 Err(AttemptError::Remote(e, c)) => (e, c),
             };
+            outcome_unknown |= error.outcome_unknown();
             let verdict = self.classify(call, &error);
             if let (Verdict::Throttled { after: Some(wait) }, Some(limiter)) = (verdict, &self.inner.limiter) {
                 limiter.hold(&self.inner.protocol.rate_key(call), wait).await;
@@ -253,7 +265,9 @@ impl<P: Protocol> Pipeline<P> {
             let decision = self.inner.retry.decide(verdict, &error, call.idempotency, history);
             tracing::debug!(attempt = history.attempt, error = %error, ?verdict, ?decision, "attempt failed");
             match decision {
-                Decision::GiveUp => return Err(error.with_attempts(history.attempt)),
+                Decision::GiveUp => {
+                    return Err(error.with_attempts(history.attempt).after_unknown_outcome(outcome_unknown));
+                }
                 Decision::RefreshAndRetry => {
                     history.refreshed_auth = true;
                     self.inner.protocol.invalidate(call, credential).await;
@@ -350,7 +364,12 @@ impl<P: Protocol> Pipeline<P> {
         match decoded {
             Ok(data) => Ok(Response {
                 data,
-                meta: ResponseMeta { status: raw.status, headers: raw.headers, attempts: attempt },
+                meta: ResponseMeta {
+                    status: raw.status,
+                    headers: raw.headers,
+                    attempts: attempt,
+                    after_unknown_outcome: false,
+                },
             }),
             Err(e) => Err(AttemptError::Remote(e, credential)),
         }

@@ -203,6 +203,26 @@ async fn non_idempotent_calls_are_not_repeated_after_ambiguous_failures() {
 }
 
 #[tokio::test]
+async fn an_answer_after_a_failure_of_unknown_outcome_says_so() {
+    // A gateway error and a reply that came too late leave the outcome unknown; a
+    // platform code and a throttling answer do not.
+    for (first, unknown) in [
+        (Reply::Status(502, "bad gateway"), true),
+        (Reply::Slow(Duration::from_millis(400)), true),
+        (Reply::Code(1), false),
+        (Reply::RetryAfter(429, 0), false),
+    ] {
+        let server = TestServer::start(vec![first.clone()]);
+        let (p, _) = pipeline(&server, policy());
+        let r = p.send::<Data>(&call().with_timeout(Duration::from_millis(100))).await.unwrap();
+        assert_eq!((r.meta.attempts, r.meta.after_unknown_outcome), (2, unknown), "{first:?}");
+    }
+    let server = TestServer::start(vec![]);
+    let (p, _) = pipeline(&server, policy());
+    assert!(!p.send::<Data>(&call()).await.unwrap().meta.after_unknown_outcome);
+}
+
+#[tokio::test]
 async fn refused_connections_fail_over_to_the_backup_host_even_when_not_idempotent() {
     let server = TestServer::start(vec![]);
     let dead = {

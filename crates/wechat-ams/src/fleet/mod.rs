@@ -25,8 +25,10 @@
 //! and a token-cache slot and a rate-limiter key of a few hundred bytes in this process.
 
 mod blacklist;
+mod direct;
 
 pub use blacklist::{BlackListChange, BlackListPolicy, RefusedEntry};
+pub use direct::{ReadBlackList, ReadCategories, WriteCategories};
 
 use crate::ams::CategoryChange;
 use crate::api::{Api, Counted};
@@ -316,6 +318,45 @@ impl<'a> Fleet<'a> {
     {
         categories.validate("ams_category")?;
         Ok(Bulk::new(self.planner(categories), authorizers.map(IntoAuthorizer::into_authorizer)))
+    }
+
+    /// Reads the category black list of every authorizer of `authorizers`: one call each,
+    /// one record each (`ok` with the set it blocks, `failed`, `duplicate` or
+    /// `not_attempted`), as [`Fleet::ensure_category_blacklist`] runs.
+    pub fn category_blacklists<S, A>(&self, authorizers: S) -> FleetBulk<ReadCategories>
+    where
+        S: Stream<Item = A> + Send + 'static,
+        A: IntoAuthorizer + 'static,
+    {
+        Bulk::new(self.planner(ReadCategories), authorizers.map(IntoAuthorizer::into_authorizer))
+    }
+
+    /// Replaces the category black list of every authorizer of `authorizers` with
+    /// `categories`, without reading it first: one write each. Prefer
+    /// [`Fleet::ensure_category_blacklist`], which writes only where the set differs; this
+    /// is for when the write itself is wanted. `categories` is checked first.
+    pub fn set_category_blacklist<S, A>(
+        &self,
+        authorizers: S,
+        categories: CategorySet,
+    ) -> Result<FleetBulk<WriteCategories>, Error>
+    where
+        S: Stream<Item = A> + Send + 'static,
+        A: IntoAuthorizer + 'static,
+    {
+        categories.validate("ams_category")?;
+        let policy = WriteCategories::new(categories);
+        Ok(Bulk::new(self.planner(policy), authorizers.map(IntoAuthorizer::into_authorizer)))
+    }
+
+    /// Reads the advertiser black list of every authorizer of `authorizers`: one call
+    /// each; the value is the blocked entries, by type then id.
+    pub fn black_lists<S, A>(&self, authorizers: S) -> FleetBulk<ReadBlackList>
+    where
+        S: Stream<Item = A> + Send + 'static,
+        A: IntoAuthorizer + 'static,
+    {
+        Bulk::new(self.planner(ReadBlackList), authorizers.map(IntoAuthorizer::into_authorizer))
     }
 
     /// Ensures the advertiser black list of every authorizer of `authorizers`: reads each

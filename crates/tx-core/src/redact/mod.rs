@@ -2,7 +2,11 @@
 //!
 //! Tencent's APIs carry credentials in query strings (`usersig`, `access_token`,
 //! `client_secret`, …) and sometimes echo them in bodies. Everything tx logs, traces or
-//! puts in an error passes through here first.
+//! puts in an error passes through here first. Values are masked by the name they come
+//! under and, wherever they appear, by value: every [`crate::Secret`] this process made
+//! is known ([`known`]).
+
+pub(crate) mod known;
 
 use url::Url;
 
@@ -56,9 +60,23 @@ pub fn url(url: &Url) -> String {
     masked.to_string()
 }
 
-/// Masks credential values in free text: `key=value` (query strings), `"key": "value"`
-/// (JSON) and `key: value` forms, for every name in [`SENSITIVE_KEYS`].
+/// Masks credential values in free text: every secret value this process knows, wherever
+/// it appears, and `key=value` (query strings), `"key": "value"` (JSON) and `key: value`
+/// forms for every name in [`SENSITIVE_KEYS`].
+///
+/// ```
+/// let sig = tx_core::Secret::new("eJyrVgoKdvEM8HUstTJQMjQwMDAyMzE2NTI0MDQ1NDI3NjEwUqoFAIkqBj4");
+/// let echoed = format!("70001 the UserSig {} has expired", sig.expose());
+/// assert_eq!(tx_core::redact::text(&echoed), "70001 the UserSig *** has expired");
+/// ```
 pub fn text(input: &str) -> String {
+    match known::scrub(input, MASK) {
+        Some(scrubbed) => by_name(&scrubbed),
+        None => by_name(input),
+    }
+}
+
+fn by_name(input: &str) -> String {
     let lower = input.to_ascii_lowercase();
     let mut spans: Vec<(usize, usize)> = Vec::new();
     for key in SENSITIVE_KEYS {

@@ -1,0 +1,135 @@
+//! Secret values this process has seen, so that text can be scrubbed of them by value:
+//! a server that echoes a UserSig or a token inside its error message would otherwise
+//! slip past the masking by field name.
+//!
+//! Every [`crate::Secret`] of at least [`MIN_LEN`] bytes is remembered when it is made
+//! (keys, UserSigs, access and refresh tokens, client secrets, AES keys). The most recent
+//! [`CAPACITY`] are kept; older ones are forgotten, which bounds memory and the cost of a
+//! scrub in a process that rotates tokens for months.
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, LazyLock, RwLock};
+
+/// Shorter values are not remembered: masking every "key" or "1234" in a message would
+/// garble it, and values that short are no secret worth the name.
+pub const MIN_LEN: usize = 8;
+
+/// How many values are remembered.
+pub const CAPACITY: usize = 4096;
+
+/// The remembered values, oldest first, and indexed by their first [`MIN_LEN`] bytes so a
+/// scrub costs one lookup per position of the text, however many values are known.
+#[derive(Default)]
+struct Known {
+    order: VecDeque<Arc<str>>,
+    by_prefix: HashMap<[u8; MIN_LEN], Vec<Arc<str>>>,
+}
+
+fn prefix(value: &[u8]) -> [u8; MIN_LEN] {
+    let mut p = [0; MIN_LEN];
+    p.copy_from_slice(&value[..MIN_LEN]);
+    p
+}
+
+impl Known {
+    fn contains(&self, value: &str) -> bool {
+        self.by_prefix.get(&prefix(value.as_bytes())).is_some_and(|vs| vs.iter().any(|v| **v == *value))
+    }
+
+    fn insert(&mut self, value: &Arc<str>) {
+        self.order.push_back(Arc::clone(value));
+        self.by_prefix.entry(prefix(value.as_bytes())).or_default().push(Arc::clone(value));
+        if self.order.len() > CAPACITY
+            && let Some(oldest) = self.order.pop_front()
+        {
+            let key = prefix(oldest.as_bytes());
+            if let Some(values) = self.by_prefix.get_mut(&key) {
+                values.retain(|v| !Arc::ptr_eq(v, &oldest));
+                if values.is_empty() {
+                    self.by_prefix.remove(&key);
+                }
+            }
+        }
+    }
+
+    /// The known values that occur in `text`.
+    fn occurring_in<'a>(&'a self, text: &str) -> Vec<&'a str> {
+        let bytes = text.as_bytes();
+        let mut found: Vec<&str> = Vec::new();
+        for i in 0..=bytes.len().saturating_sub(MIN_LEN) {
+            let Some(values) = self.by_prefix.get(&prefix(&bytes[i..])) else { continue };
+            for v in values {
+                if bytes[i..].starts_with(v.as_bytes()) && !found.contains(&&**v) {
+                    found.push(v);
+                }
+            }
+        }
+        found
+    }
+}
+
+static KNOWN: LazyLock<RwLock<Known>> = LazyLock::new(RwLock::default);
+
+/// Remembers `value` as a secret.
+pub(crate) fn remember(value: &Arc<str>) {
+    if value.len() < MIN_LEN {
+        return;
+    }
+    if KNOWN.read().unwrap_or_else(|e| e.into_inner()).contains(value) {
+        return;
+    }
+    let mut known = KNOWN.write().unwrap_or_else(|e| e.into_inner());
+    if !known.contains(value) {
+        known.insert(value);
+    }
+}
+
+/// `input` with every remembered secret value replaced by `mask`; `None` if it holds none.
+pub(crate) fn scrub(input: &str, mask: &str) -> Option<String> {
+    if input.len() < MIN_LEN {
+        return None;
+    }
+    let known = KNOWN.read().unwrap_or_else(|e| e.into_inner());
+    let mut found = known.occurring_in(input);
+    if found.is_empty() {
+        return None;
+    }
+    // Longest first, so a secret that contains another is masked whole.
+    found.sort_unstable_by_key(|v| std::cmp::Reverse(v.len()));
+    let mut out = input.to_owned();
+    for value in found {
+        out = out.replace(value, mask);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_values_are_scrubbed_and_short_ones_ignored() {
+        remember(&Arc::from("eJyrVgoQ-known-sig-1"));
+        remember(&Arc::from("short"));
+        let out = scrub("70001: usersig eJyrVgoQ-known-sig-1 expired; short", "***").unwrap();
+        assert_eq!(out, "70001: usersig *** expired; short");
+        assert_eq!(scrub("nothing secret in here", "***"), None);
+    }
+
+    #[test]
+    fn the_longest_value_is_masked_whole() {
+        remember(&Arc::from("token-abcdefgh"));
+        remember(&Arc::from("token-abcdefgh-and-more"));
+        assert_eq!(scrub("x token-abcdefgh-and-more y", "***").unwrap(), "x *** y");
+    }
+
+    #[test]
+    fn memory_is_bounded() {
+        for i in 0..CAPACITY + 10 {
+            remember(&Arc::from(format!("bounded-secret-{i:06}")));
+        }
+        let known = KNOWN.read().unwrap();
+        let indexed: usize = known.by_prefix.values().map(Vec::len).sum();
+        assert!(known.order.len() <= CAPACITY && indexed == known.order.len());
+    }
+}
