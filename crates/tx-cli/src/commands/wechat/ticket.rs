@@ -124,7 +124,9 @@ pub async fn run(ctx: &Ctx<'_>, args: &TicketArgs) -> Result<u8, CliError> {
         None => (row.field("status", "ok"), Summary::of_records(COMMAND, 1, 0, elapsed), None),
         Some(e) => {
             let cli = CliError::from_sdk(e, is_configuration);
-            let row = row.field("status", "failed").field("error", error_value(e.code(), e.kind(), e.message()));
+            let row = row
+                .field("status", "failed")
+                .field("error", error_value(e.code(), e.kind(), e.message(), e.outcome_unknown()));
             let summary = Summary::of_records(COMMAND, 1, 0, elapsed).with_failure(&kind_or_code(e), cli.code());
             (row, summary, Some(cli))
         }
