@@ -59,24 +59,35 @@ pub struct CoreBuilder {
 /// A Redis URL for [`CoreBuilder::shared_state_url`], and the setting it came from.
 #[derive(Clone)]
 pub struct SharedStateUrl {
-    url: Secret,
+    url: String,
     setting: String,
 }
 
 impl SharedStateUrl {
-    /// `url`, set by `setting` (a flag, a variable, a file and line; named in errors).
+    /// `url`, set by `setting` (a flag, a variable, a file and line; named in errors). A
+    /// password in the URL is masked wherever it would appear (see [`Secret::new`]).
     pub fn new(url: impl Into<String>, setting: impl Into<String>) -> SharedStateUrl {
-        SharedStateUrl { url: Secret::new(url.into()), setting: setting.into() }
+        let url = url.into();
+        mask_password(&url);
+        SharedStateUrl { url, setting: setting.into() }
     }
 
-    /// The URL (a secret: it may hold a password).
-    pub fn url(&self) -> &Secret {
+    /// The URL, password included: never show it (the setting's `Debug` does not).
+    pub fn url(&self) -> &str {
         &self.url
     }
 
     /// The setting the URL came from.
     pub fn setting(&self) -> &str {
         &self.setting
+    }
+}
+
+/// Makes the password of `url`, if it has one, a [`Secret`]: masked by value wherever it
+/// would appear from now on.
+pub(crate) fn mask_password(url: &str) {
+    if let Some(password) = Url::parse(url.trim()).ok().and_then(|u| u.password().map(str::to_owned)) {
+        drop(Secret::new(password));
     }
 }
 
@@ -200,9 +211,7 @@ impl CoreBuilder {
         #[cfg(feature = "redis")]
         let shared = match (self.shared_state, self.shared_state_url) {
             (Some(state), _) => Some(state),
-            (None, Some(url)) => {
-                Some(crate::shared::SharedState::builder(url.url().expose()).setting(url.setting).open()?)
-            }
+            (None, Some(url)) => Some(crate::shared::SharedState::builder(url.url()).setting(url.setting).open()?),
             (None, None) => None,
         };
         #[cfg(feature = "redis")]

@@ -30,6 +30,7 @@ impl Connection {
     /// Parses `url` (`redis://[[user]:password@]host[:port][/db]`); `field` names the
     /// setting in errors. Nothing is sent.
     pub fn open(field: &str, url: &str) -> Result<Connection, Error> {
+        crate::client::mask_password(url);
         let shown = shown_url(url);
         let client = redis::Client::open(url).map_err(|e| {
             Error::invalid_input(field.to_owned(), format_args!("{shown} is not a Redis URL ({})", e.category()))
