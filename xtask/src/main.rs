@@ -9,6 +9,7 @@
 //! - `crosscheck`: our UserSig against the official PyPI and npm packages, and our WeChat
 //!   push encryption against PyPI wechatpy.
 //! - `bench <suite>`: benchmarks that print ratios against baselines measured in the same run.
+//! - `man [DIR]`: the `tx` man pages (default `target/man`).
 //! - `soak`: about 100,000 operations over the three platforms with 20% of requests faulted,
 //!   finished and interrupted-then-resumed, checked against the emulator's state.
 
@@ -16,6 +17,7 @@ mod bench;
 mod crosscheck;
 mod crosscheck_wechat;
 mod features;
+mod man;
 mod process;
 mod soak;
 
@@ -45,6 +47,11 @@ enum Command {
         /// The suite.
         suite: bench::Suite,
     },
+    /// Writes the `tx` man pages (default directory: target/man).
+    Man {
+        /// Where to write them.
+        dir: Option<std::path::PathBuf>,
+    },
     /// Runs the fault soak: `--ops N`, `--faults SHARE`, `--seed N` go to the soak.
     Soak {
         /// Arguments for the soak binary.
@@ -62,6 +69,7 @@ fn main() -> ExitCode {
         Command::Features => features::run(),
         Command::Bench { suite } => bench::run(suite),
         Command::Soak { args } => soak::run(&args),
+        Command::Man { dir } => man::run(dir),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

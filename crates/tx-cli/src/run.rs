@@ -103,6 +103,8 @@ async fn stop_on_signal(stop: StopHandle) {
 /// The exit code of a finished run, and why it stopped early if it did.
 fn conclusion<C: PlatformCode>(s: &BulkSummary, fatal: Option<&Error>) -> (u8, Option<String>) {
     match &s.stopped {
+        // A signal that came after every item was tried stopped nothing.
+        Some(StopReason::Stopped) if s.not_attempted == 0 && s.finished => {}
         Some(StopReason::Stopped) => return (exit::INCOMPLETE, Some("interrupted by a signal".to_owned())),
         Some(StopReason::InputFailed(why)) => return (exit::INCOMPLETE, Some(why.clone())),
         Some(StopReason::Fatal(why)) => {

@@ -20,8 +20,9 @@ pub trait Job: Send + Sync {
     fn args(&self, input: &Path, remaining: &Path) -> Vec<String>;
     /// The environment `tx` needs (credentials, endpoint, timeouts).
     fn env(&self, emulator: &Emulator) -> Vec<(String, String)>;
-    /// Commands to run once before the work (e.g. storing a ticket), each one `tx` run.
-    fn prepare(&self, emulator: &Emulator) -> Vec<Vec<String>> {
+    /// Commands to run once before the work (e.g. exchanging an authorization code),
+    /// each one `tx` run.
+    async fn prepare(&self, emulator: &Emulator) -> Vec<Vec<String>> {
         let _ = emulator;
         Vec::new()
     }

@@ -6,11 +6,13 @@
 //! Usage: `soak --tx PATH [--ops N] [--faults SHARE] [--seed N]`. Exits non-zero if any
 //! item is lost, duplicated or wrong, or anything panicked.
 
+mod ads;
 mod faults;
 mod job;
 mod ledger;
 mod runner;
 mod tim;
+mod wechat;
 
 use job::Job;
 use ledger::{Ledger, Tally};
@@ -47,9 +49,18 @@ fn options() -> Result<Options, String> {
     Ok(o)
 }
 
-/// The platforms' jobs, splitting `ops` between them.
+/// Advertiser accounts of the Ads part.
+const ADS_ACCOUNTS: u64 = 4;
+
+/// The platforms' jobs, splitting `ops` between them: half TIM pairs, a tenth WeChat
+/// mini programs, the rest Ads materials over four accounts.
 fn jobs(ops: usize) -> Vec<Arc<dyn Job>> {
-    vec![Arc::new(tim::Tim::new(ops))]
+    let mut jobs: Vec<Arc<dyn Job>> = vec![Arc::new(tim::Tim::new(ops / 2)), Arc::new(wechat::Wechat::new(ops / 10))];
+    let per_account = (ops - ops / 2 - ops / 10) / ADS_ACCOUNTS as usize;
+    for n in 1..=ADS_ACCOUNTS {
+        jobs.push(Arc::new(ads::Ads::new(n, per_account)));
+    }
+    jobs
 }
 
 /// One platform's figures in one mode.
@@ -90,23 +101,32 @@ async fn main() -> ExitCode {
     if bad || emulator_panics > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS }
 }
 
-/// One mode: a fresh emulator, every job at once, then the comparison.
+/// One mode: a fresh emulator, the jobs prepared without faults, then every job at once
+/// with them, then the comparison.
 async fn soak(o: &Options, mode: &'static str, interrupt: bool) -> Vec<Row> {
     let jobs = jobs(o.ops);
-    let mut builder = Emulator::builder().faults(faults::plan(o.seed, o.faults)).latency(Duration::from_millis(5));
+    let mut builder = Emulator::builder().latency(Duration::from_millis(5));
+    builder = ads::Ads::seed_apps(builder, (1..=ADS_ACCOUNTS).map(|n| 20_000_000 + n));
     for job in &jobs {
         builder = job.seed(builder);
     }
     let emulator = builder.start().await.expect("the emulator starts");
     let dir = tempfile::tempdir().expect("a work dir");
+    let mut work = Vec::new();
+    for (i, job) in jobs.iter().enumerate() {
+        let (env, home) = (job.env(&emulator), dir.path().join(format!("{i}-{}", job.name())).join("home"));
+        std::fs::create_dir_all(&home).unwrap();
+        for args in job.prepare(&emulator).await {
+            let run = runner::run_tx(&o.tx, &args, &env, &home, None);
+            assert_eq!(run.code, 0, "{} preparation {args:?} failed: {}", job.name(), run.stderr);
+        }
+        work.push((env, home));
+    }
+    emulator.set_faults(faults::plan(o.seed, o.faults)).expect("a valid fault plan");
     let mut handles = Vec::new();
-    for job in &jobs {
+    for (job, (env, home)) in jobs.iter().zip(work) {
         let (job, tx) = (Arc::clone(job), o.tx.clone());
-        let env = job.env(&emulator);
-        let prepare = job.prepare(&emulator);
-        let work = dir.path().join(job.name());
-        std::fs::create_dir_all(&work).unwrap();
-        handles.push(tokio::task::spawn_blocking(move || run_job(&*job, &tx, &env, &prepare, &work, interrupt)));
+        handles.push(tokio::task::spawn_blocking(move || run_job(&*job, &tx, &env, &home, interrupt)));
     }
     let mut rows = Vec::new();
     let mut done = Vec::new();
@@ -115,11 +135,8 @@ async fn soak(o: &Options, mode: &'static str, interrupt: bool) -> Vec<Row> {
     }
     let stats = emulator.stats();
     let faults: u64 = stats.endpoints.values().map(|e| e.faults.values().sum::<u64>()).sum();
-    println!(
-        "{mode}: {} requests, {faults} faulted ({:.1}%)",
-        stats.total_requests(),
-        100.0 * faults as f64 / stats.total_requests().max(1) as f64
-    );
+    let share = 100.0 * faults as f64 / stats.total_requests().max(1) as f64;
+    println!("{mode}: {} requests, {faults} faulted ({share:.1}%)", stats.total_requests());
     emulator.set_faults(FaultPlan::seeded(o.seed)).expect("faults off");
     for (job, (input, ledger, panics, exit_codes, elapsed)) in jobs.iter().zip(done) {
         let applied = job.applied(&emulator).await;
@@ -139,34 +156,23 @@ async fn soak(o: &Options, mode: &'static str, interrupt: bool) -> Vec<Row> {
 type JobResult = (Vec<String>, Ledger, usize, Vec<i32>, Duration);
 
 /// Runs one job to its end: once, or stopped halfway and resumed from `--remaining`.
-fn run_job(
-    job: &dyn Job,
-    tx: &Path,
-    env: &[(String, String)],
-    prepare: &[Vec<String>],
-    work: &Path,
-    interrupt: bool,
-) -> JobResult {
+fn run_job(job: &dyn Job, tx: &Path, env: &[(String, String)], home: &Path, interrupt: bool) -> JobResult {
     let start = Instant::now();
-    let home = work.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    for args in prepare {
-        let run = runner::run_tx(tx, args, env, &home, None);
-        assert_eq!(run.code, 0, "{} preparation {args:?} failed: {}", job.name(), run.stderr);
-    }
+    let work = home.parent().expect("the job's directory");
     let input = work.join("input");
     let keys = job.write_input(&input);
     let mut ledger = Ledger::default();
     let (mut panics, mut codes) = (0, Vec::new());
     let remaining = work.join("remaining");
-    let first = runner::run_tx(tx, &job.args(&input, &remaining), env, &home, interrupt.then_some(keys.len() / 2));
+    let first = runner::run_tx(tx, &job.args(&input, &remaining), env, home, interrupt.then_some(keys.len() / 2));
     ledger.add_run(&first.records, |r| job.key(r));
     panics += first.panics;
     codes.push(first.code);
-    if interrupt {
+    let left = first.records.iter().filter(|r| r["record"] == "item" && r["status"] == "not_attempted").count();
+    if interrupt && left > 0 {
         let resumed_input = work.join("resumed");
         std::fs::rename(&remaining, &resumed_input).expect("--remaining was written");
-        let second = runner::run_tx(tx, &job.args(&resumed_input, &remaining), env, &home, None);
+        let second = runner::run_tx(tx, &job.args(&resumed_input, &remaining), env, home, None);
         ledger.add_run(&second.records, |r| job.key(r));
         panics += second.panics;
         codes.push(second.code);
