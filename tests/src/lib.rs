@@ -1,7 +1,9 @@
 //! Helpers for the end-to-end tests in `tests/`: the `tx` binary, run as a user would,
-//! against an emulator started in-process.
+//! against an emulator started in-process, and a real Redis server ([`redis_server`]) for the
+//! tests of state shared between processes (whose worker is `src/bin/shared-worker.rs`).
 
 pub mod contract;
+pub mod redis_server;
 
 use std::path::PathBuf;
 use std::process::{Command, Output, Stdio};

@@ -38,5 +38,39 @@ pub fn run() -> Result<(), String> {
     }
     process::cargo(&["check", "-q", "-p", "tx-sdk", "--no-default-features"])?;
     eprintln!("features: tx-sdk without features builds (tx-core only)");
+    redis(&cargo)
+}
+
+/// The `redis` feature builds with a platform, and only it brings in the `redis` crate.
+fn redis(cargo: &str) -> Result<(), String> {
+    process::cargo(&["check", "-q", "-p", "tx-sdk", "--no-default-features", "--features", "tim,redis"])?;
+    for (features, wanted) in [("tim,redis", true), ("tim,wechat,ads", false)] {
+        let tree = process::output(
+            cargo,
+            &[
+                "tree",
+                "-q",
+                "-p",
+                "tx-sdk",
+                "--no-default-features",
+                "--features",
+                features,
+                "-e",
+                "normal",
+                "--prefix",
+                "none",
+            ],
+        )?;
+        let has_redis = tree.lines().any(|l| l.split_whitespace().next() == Some("redis"));
+        if has_redis != wanted {
+            return Err(format!(
+                "tx-sdk with features {features} {} the redis crate",
+                if wanted { "lacks" } else { "pulls in" }
+            ));
+        }
+    }
+    eprintln!(
+        "features: tx-sdk --features tim,redis builds with the redis crate, which the platforms alone do not pull in"
+    );
     Ok(())
 }

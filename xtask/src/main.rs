@@ -1,8 +1,9 @@
 //! Project automation: `cargo xtask <command>`.
 //!
-//! - `test`: the project's test command (the README's and CI's): every workspace test,
-//!   the doc tests, the umbrella crate's per-feature builds, and the cross-check against
-//!   the official UserSig libraries.
+//! - `test`: the project's test command (the README's and CI's): every workspace test
+//!   (with a `redis-server` installed first for the shared-state tests), the doc tests,
+//!   the umbrella crate's per-feature builds, and the cross-check against the official
+//!   UserSig libraries.
 //! - `features`: the umbrella crate with each platform feature alone.
 //! - `ci`: formatting, clippy, then `test`: what `.ci/run` runs.
 //! - `crosscheck`: our UserSig against the official PyPI and npm packages, and our WeChat
@@ -86,7 +87,8 @@ fn main() -> ExitCode {
 }
 
 fn test() -> Result<(), String> {
-    process::cargo(&["test", "--workspace", "--all-features"])?;
+    let redis = process::redis_server()?;
+    process::cargo_with_env(&["test", "--workspace", "--all-features"], &[("TX_REDIS_SERVER", &redis)])?;
     features::run()?;
     crosscheck()
 }

@@ -10,11 +10,30 @@ pub fn root() -> PathBuf {
 
 /// Runs `cargo` with `args` in the workspace root, inheriting stdio.
 pub fn cargo(args: &[&str]) -> Result<(), String> {
+    cargo_with_env(args, &[])
+}
+
+/// Runs `cargo` with `args` and the environment variables `envs` added.
+pub fn cargo_with_env(args: &[&str], envs: &[(&str, &str)]) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     eprintln!("xtask: cargo {}", args.join(" "));
-    let status =
-        Command::new(cargo).args(args).current_dir(root()).status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    let status = Command::new(cargo)
+        .args(args)
+        .envs(envs.iter().copied())
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() { Ok(()) } else { Err(format!("cargo {} failed ({status})", args.join(" "))) }
+}
+
+/// The `redis-server` binary the Redis tests and benchmarks start, installed first if it
+/// is missing (`xtask/scripts/ensure-redis.sh`). Unlike the cross-check's registries, its
+/// absence fails: the tests that need it must run.
+pub fn redis_server() -> Result<String, String> {
+    match script_tool("xtask/scripts/ensure-redis.sh", "Debian's packages")? {
+        Tool::Ready(path) => Ok(path),
+        Tool::Unreachable(why) => Err(format!("redis-server is needed by the shared-state tests: {why}")),
+    }
 }
 
 /// Runs a program and returns its standard output; stderr passes through.

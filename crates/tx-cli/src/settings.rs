@@ -1,7 +1,7 @@
 //! Settings for the commands: flags, then environment, then the profile, resolved by
 //! tx-core's [`Config`] as the library's `from_config` loaders do.
 
-use crate::cli::{AdsConnArgs, AppArgs, ProfileArgs, StateArgs, TimConnArgs, WechatConnArgs};
+use crate::cli::{AdsConnArgs, AppArgs, ProfileArgs, SharedStateArgs, StateArgs, TimConnArgs, WechatConnArgs};
 use crate::exit::CliError;
 use crate::state;
 use tx_sdk::config::{Config, Key};
@@ -9,7 +9,7 @@ use tx_sdk::tim::{self, settings as keys};
 use tx_sdk::{ads, wechat};
 
 /// The sections a profile may have.
-const SECTIONS: &[&str] = &["tim", "wechat", "ads", "cli"];
+const SECTIONS: &[&str] = &["tim", "wechat", "ads", "cli", "redis"];
 
 /// The environment and the profile named by `args`.
 pub fn load(args: &ProfileArgs) -> Result<Config, CliError> {
@@ -44,8 +44,15 @@ pub fn tim_client(conn: &TimConnArgs, mut config: Config) -> Result<tim::Client,
     flag(&mut config, &keys::REGION, "--region", conn.region.as_ref());
     flag(&mut config, &keys::ENDPOINT, "--endpoint", conn.endpoint.as_ref());
     flag(&mut config, &keys::RATE_LIMIT, "--rate-limit", conn.rate_limit.as_ref());
+    shared_state_flag(&mut config, &conn.shared);
     let builder = tim::ClientBuilder::from_config(&config).map_err(config_error)?;
     builder.batch_concurrency(conn.concurrency.into()).build().map_err(config_error)
+}
+
+/// `--redis` into `config`, where the platform's loader (tx-core's `configure`) reads it
+/// with `TX_REDIS_URL` and the profile's `[redis] url`.
+pub fn shared_state_flag(config: &mut Config, args: &SharedStateArgs) {
+    flag(config, &tx_sdk::config::REDIS_URL, "--redis", args.redis.as_ref());
 }
 
 /// The SDKAppID, secret key and admin for the UserSig commands.
@@ -71,19 +78,23 @@ pub fn signing(app: &AppArgs, mut config: Config) -> Result<Signing, CliError> {
     Ok(Signing { signer, admin: config.string(&keys::ADMIN).filter(|a| !a.is_empty()) })
 }
 
-/// Points `config` at the state directory flag, and opens the token store of `profile`.
+/// Points `config` at the state directory flag, and opens the token store of `profile`;
+/// none with shared state on Redis, which then keeps the tokens for every process.
 fn token_store(
     state_args: &StateArgs,
     config: &mut Config,
     profile: &str,
-) -> Result<std::sync::Arc<state::FileTokenStore>, CliError> {
+) -> Result<Option<std::sync::Arc<state::FileTokenStore>>, CliError> {
+    if config.get(&tx_sdk::config::REDIS_URL).is_some() {
+        return Ok(None);
+    }
     let dir = state_args.state_dir.as_ref().map(|d| d.display().to_string());
     flag(config, &state::STATE_DIR, "--state-dir", dir.as_ref());
-    state::store(config, profile)
+    state::store(config, profile).map(Some)
 }
 
 /// A WeChat client from the connection flags and `config`, its tokens kept in the state
-/// directory of `profile`.
+/// directory of `profile` (or in Redis, with shared state).
 pub fn wechat_client(
     conn: &WechatConnArgs,
     state_args: &StateArgs,
@@ -95,13 +106,16 @@ pub fn wechat_client(
     flag(&mut config, &w::COMPONENT_SECRET, "--component-secret", conn.component_secret.as_ref());
     flag(&mut config, &w::ENDPOINT, "--endpoint", conn.endpoint.as_ref());
     flag(&mut config, &w::RATE_LIMIT, "--rate-limit", conn.rate_limit.as_ref());
-    let builder = wechat::ClientBuilder::from_config(&config).map_err(config_error)?;
-    let store = token_store(state_args, &mut config, profile)?;
-    builder.token_store(store).build().map_err(config_error)
+    shared_state_flag(&mut config, &conn.shared);
+    let mut builder = wechat::ClientBuilder::from_config(&config).map_err(config_error)?;
+    if let Some(store) = token_store(state_args, &mut config, profile)? {
+        builder = builder.token_store(store);
+    }
+    builder.build().map_err(config_error)
 }
 
 /// An Ads client from the connection flags and `config`, its tokens kept in the state
-/// directory of `profile`.
+/// directory of `profile` (or in Redis, with shared state).
 pub fn ads_client(
     conn: &AdsConnArgs,
     state_args: &StateArgs,
@@ -113,7 +127,10 @@ pub fn ads_client(
     flag(&mut config, &a::CLIENT_SECRET, "--client-secret", conn.client_secret.as_ref());
     flag(&mut config, &a::ENDPOINT, "--endpoint", conn.endpoint.as_ref());
     flag(&mut config, &a::RATE_LIMIT, "--rate-limit", conn.rate_limit.as_ref());
-    let builder = ads::ClientBuilder::from_config(&config).map_err(config_error)?;
-    let store = token_store(state_args, &mut config, profile)?;
-    builder.token_store(store).batch_concurrency(conn.concurrency.into()).build().map_err(config_error)
+    shared_state_flag(&mut config, &conn.shared);
+    let mut builder = ads::ClientBuilder::from_config(&config).map_err(config_error)?;
+    if let Some(store) = token_store(state_args, &mut config, profile)? {
+        builder = builder.token_store(store);
+    }
+    builder.batch_concurrency(conn.concurrency.into()).build().map_err(config_error)
 }

@@ -1,15 +1,17 @@
 //! What every platform client is built from: the shared HTTP client, the retry policy, the
-//! rate limiter, the token store, the clock, and how many chunks a batch sends at once.
+//! rate limiter, the token store, the clock, how many chunks a batch sends at once, and
+//! the state shared with other processes (Redis, feature `redis`).
 //!
 //! A platform's `ClientBuilder` holds a [`CoreBuilder`] in a field named `core` and gets
 //! the common settings with [`client_builder_methods!`](crate::client_builder_methods);
 //! its `build` turns the core into a [`ClientCore`] with the platform's defaults.
 
 use crate::clock::{SharedClock, SystemClock};
-use crate::config::{Config, Key};
+use crate::config::{Config, Key, REDIS_URL};
 use crate::error::Error;
 use crate::rate_limit::{DEFAULT_HEADROOM, LocalRateLimiter, RateLimiter, paced};
 use crate::retry::RetryPolicy;
+use crate::secret::Secret;
 use crate::token::{MemoryTokenStore, TokenStore};
 use crate::transport::HttpConfig;
 use std::sync::Arc;
@@ -45,6 +47,55 @@ pub struct CoreBuilder {
     pub clock: Option<SharedClock>,
     /// Chunks of one batch call in flight at once.
     pub batch_concurrency: usize,
+    /// A Redis server to share tokens, refreshes and quotas with other processes,
+    /// connected when the core is built (feature `redis`).
+    pub shared_state_url: Option<SharedStateUrl>,
+    /// State shared with other processes, connected already; wins over
+    /// [`CoreBuilder::shared_state_url`].
+    #[cfg(feature = "redis")]
+    pub shared_state: Option<crate::shared::SharedState>,
+}
+
+/// A Redis URL for [`CoreBuilder::shared_state_url`], and the setting it came from.
+#[derive(Clone)]
+pub struct SharedStateUrl {
+    url: String,
+    setting: String,
+}
+
+impl SharedStateUrl {
+    /// `url`, set by `setting` (a flag, a variable, a file and line; named in errors). A
+    /// password in the URL is masked wherever it would appear (see [`Secret::new`]).
+    pub fn new(url: impl Into<String>, setting: impl Into<String>) -> SharedStateUrl {
+        let url = url.into();
+        mask_password(&url);
+        SharedStateUrl { url, setting: setting.into() }
+    }
+
+    /// The URL, password included: never show it (the setting's `Debug` does not).
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// The setting the URL came from.
+    pub fn setting(&self) -> &str {
+        &self.setting
+    }
+}
+
+/// Makes the password of `url`, if it has one, a [`Secret`]: masked by value wherever it
+/// would appear from now on.
+pub(crate) fn mask_password(url: &str) {
+    if let Some(password) = Url::parse(url.trim()).ok().and_then(|u| u.password().map(str::to_owned)) {
+        drop(Secret::new(password));
+    }
+}
+
+/// Names the setting only: the URL may hold a password.
+impl std::fmt::Debug for SharedStateUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SharedStateUrl").field("setting", &self.setting).finish_non_exhaustive()
+    }
 }
 
 impl Default for CoreBuilder {
@@ -61,6 +112,9 @@ impl Default for CoreBuilder {
             token_store: None,
             clock: None,
             batch_concurrency: DEFAULT_BATCH_CONCURRENCY,
+            shared_state_url: None,
+            #[cfg(feature = "redis")]
+            shared_state: None,
         }
     }
 }
@@ -88,7 +142,8 @@ pub struct PlatformDefaults {
 }
 
 impl CoreBuilder {
-    /// Takes the endpoint and the rate limit from `config`, where set.
+    /// Takes the endpoint, the rate limit and the shared state's Redis URL from `config`,
+    /// where set.
     pub fn configure(&mut self, config: &Config, keys: &CoreKeys) -> Result<(), Error> {
         if let Some(endpoint) = config.string(&keys.endpoint) {
             self.endpoint = Some(endpoint);
@@ -102,10 +157,21 @@ impl CoreBuilder {
         if let Some(attempts) = config.parse_with(&keys.max_attempts, parse_attempts)? {
             self.retry = self.retry.clone().with_max_attempts(attempts);
         }
+        self.configure_shared_state(config)
+    }
+
+    /// Takes the shared state's Redis URL from `config` ([`REDIS_URL`]: `TX_REDIS_URL`, a
+    /// profile's `[redis] url`, or a flag), where set. Checked when the core is built.
+    pub fn configure_shared_state(&mut self, config: &Config) -> Result<(), Error> {
+        config.check_section("redis", &[REDIS_URL])?;
+        if let Some(value) = config.get(&REDIS_URL) {
+            self.shared_state_url = Some(SharedStateUrl::new(value.text.trim(), value.origin.to_string()));
+        }
         Ok(())
     }
 
-    /// Checks the settings and builds the core with `defaults`. No request is sent.
+    /// Checks the settings and builds the core with `defaults`. No request is sent; with
+    /// shared state set by URL, Redis is asked for a PING (see `tx_core::shared`).
     pub fn build(self, defaults: PlatformDefaults) -> Result<ClientCore, Error> {
         if !(0.0..1.0).contains(&self.rate_limit_headroom) {
             return Err(Error::invalid_input("rate_limit_headroom", "must be at least 0 and below 1"));
@@ -132,7 +198,8 @@ impl CoreBuilder {
             }
             (None, None) => None,
         };
-        Ok(ClientCore {
+        let explicit_store = self.token_store.is_some();
+        let core = ClientCore {
             http,
             retry: self.retry,
             limiter,
@@ -140,7 +207,29 @@ impl CoreBuilder {
             clock: self.clock.unwrap_or_else(|| Arc::new(SystemClock)),
             batch_concurrency: self.batch_concurrency.max(1),
             endpoint,
-        })
+        };
+        #[cfg(feature = "redis")]
+        let shared = match (self.shared_state, self.shared_state_url) {
+            (Some(state), _) => Some(state),
+            (None, Some(url)) => Some(crate::shared::SharedState::builder(url.url()).setting(url.setting).open()?),
+            (None, None) => None,
+        };
+        #[cfg(feature = "redis")]
+        return Ok(match shared {
+            Some(shared) => core.shared(&shared, explicit_store),
+            None => core,
+        });
+        #[cfg(not(feature = "redis"))]
+        match self.shared_state_url {
+            Some(url) => Err(Error::invalid_input(
+                url.setting,
+                "needs shared state on Redis, which this build lacks: enable the `redis` feature of tx-core (or tx-sdk)",
+            )),
+            None => {
+                let _ = explicit_store;
+                Ok(core)
+            }
+        }
     }
 }
 
@@ -157,6 +246,19 @@ pub struct ClientCore {
 }
 
 impl ClientCore {
+    /// This core with its quotas shared through `shared` (the local limiter, or one that
+    /// only holds, still applies after the shared permit) and, unless a store was chosen,
+    /// its tokens too.
+    #[cfg(feature = "redis")]
+    fn shared(mut self, shared: &crate::shared::SharedState, keep_store: bool) -> ClientCore {
+        let local = self.limiter.take().unwrap_or_else(|| Arc::new(LocalRateLimiter::new(None)));
+        self.limiter = Some(Arc::new(shared.rate_limiter(local)));
+        if !keep_store {
+            self.store = Arc::new(shared.token_store(self.clock.clone()));
+        }
+        self
+    }
+
     /// The shared HTTP client.
     pub fn http(&self) -> &reqwest::Client {
         &self.http
@@ -325,7 +427,43 @@ macro_rules! client_builder_methods {
             self.core.batch_concurrency = chunks.max(1);
             self
         }
+
+        /// Shares tokens, refreshes and quotas with every process that uses the Redis
+        /// server at `url` (`redis://[:password@]host[:port][/db]`): one quota per app for
+        /// all of them, one refresh of a token at a time. Redis is asked for a PING when the
+        /// client is built: an error then names the URL (its password hidden). Needs the
+        /// `redis` feature of tx-core (or tx-sdk); see `tx_core::shared`.
+        pub fn shared_state(mut self, url: impl Into<String>) -> Self {
+            self.core.shared_state_url = Some($crate::client::SharedStateUrl::new(url, "shared_state"));
+            self
+        }
+
+        $crate::__shared_state_handle_method!();
     };
+}
+
+/// The builder method that takes a connected `SharedState` (only with the `redis` feature).
+#[cfg(feature = "redis")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __shared_state_handle_method {
+    () => {
+        /// Shares tokens, refreshes and quotas through `state`, a connection to Redis made
+        /// once (`SharedState::connect`) and shared by several clients; wins over
+        /// `shared_state(url)`.
+        pub fn shared_state_handle(mut self, state: $crate::shared::SharedState) -> Self {
+            self.core.shared_state = Some(state);
+            self
+        }
+    };
+}
+
+/// Without the `redis` feature there is no `SharedState` to take.
+#[cfg(not(feature = "redis"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __shared_state_handle_method {
+    () => {};
 }
 
 #[cfg(test)]
@@ -367,6 +505,20 @@ mod tests {
             let e = CoreBuilder::default().configure(&config(vars), &KEYS).unwrap_err();
             assert!(e.to_string().contains(bad.0), "{e}");
         }
+    }
+
+    #[test]
+    fn the_redis_url_comes_from_the_resolver_is_checked_at_build_and_never_shows() {
+        let config = Config::from_lookup(|k| (k == "TX_REDIS_URL").then(|| " redis://:pw@127.0.0.1:1/ ".to_owned()));
+        let mut b = CoreBuilder::default();
+        b.configure_shared_state(&config).unwrap();
+        assert_eq!(b.shared_state_url.as_ref().map(SharedStateUrl::setting), Some("TX_REDIS_URL"));
+        assert!(!format!("{b:?}").contains("pw"), "{b:?}");
+        // Nothing listens on port 1: with the `redis` feature Redis does not answer, without
+        // it the feature is missing; either way the error names the variable.
+        let e = b.build(PER_SECOND).unwrap_err();
+        assert_eq!((e.kind(), e.field()), (crate::ErrorKind::InvalidInput, Some("TX_REDIS_URL")));
+        assert!(!e.to_string().contains("pw"), "{e}");
     }
 
     #[test]

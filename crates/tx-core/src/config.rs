@@ -63,6 +63,10 @@ impl Key {
     }
 }
 
+/// The Redis server whose state (tokens, refreshes, quotas) is shared by every process:
+/// `TX_REDIS_URL`, or `url` in a profile's `redis` section. Every platform reads it.
+pub const REDIS_URL: Key = Key::new("redis", "url", "TX_REDIS_URL");
+
 /// Where a value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {

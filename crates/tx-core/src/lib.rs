@@ -11,6 +11,8 @@
 //!   paged reads as `Stream`s, and streamed work in bounded memory where every item is
 //!   accounted for however the run ends;
 //! - [`rate_limit`]: client-side quotas, paced below the platform's with headroom;
+//! - `shared` (feature `redis`): tokens, refreshes and quotas shared by every process of
+//!   an app through Redis;
 //! - [`config`]: settings from flags, environment and a profile, one way for every
 //!   platform;
 //! - [`client`]: what every platform client is built from (HTTP client, retry policy,
@@ -32,6 +34,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod batch;
 pub mod bulk;
 pub mod client;
@@ -47,6 +51,9 @@ pub mod rate_limit;
 pub mod redact;
 pub mod retry;
 mod secret;
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub mod shared;
 mod tenant;
 #[cfg(test)]
 mod testing;

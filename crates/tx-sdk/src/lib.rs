@@ -9,6 +9,10 @@
 //! | `wechat` | [`wechat`]      | `wechat-ams`  |
 //! | `ads`    | [`ads`]         | `tencent-ads` |
 //!
+//! The `redis` feature (off by default) adds [`shared`]: tokens, refreshes and quotas
+//! shared by many processes through Redis, for every platform's builder
+//! (`.shared_state("redis://127.0.0.1:6379/")`).
+//!
 //! `tx-sdk = { version = "0.1", default-features = false, features = ["tim"] }` compiles
 //! nothing of the other platforms. The shared pieces (errors, secrets, retry policy, the
 //! UserSig signer) are re-exported at the top level.
@@ -48,6 +52,11 @@ pub use tx_core::{
     Error, ErrorKind, HttpConfig, PlatformCode, RetryPolicy, Secret, Tenant, batch, bulk, clock, config, rate_limit,
     token, usersig,
 };
+
+/// Shared state on Redis: one quota and one set of tokens for many processes.
+#[cfg(feature = "redis")]
+#[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+pub use tx_core::shared;
 
 /// Tencent IM REST relationship chain: blocklist, friends, friend groups (crate `tim-sns`).
 #[cfg(feature = "tim")]

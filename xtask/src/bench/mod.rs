@@ -2,6 +2,7 @@
 
 mod ads;
 mod cli_memory;
+mod shared;
 mod tim;
 mod usersig;
 mod wechat;
@@ -24,6 +25,10 @@ pub enum Suite {
     /// 10,000 materials over 5 accounts against the quota's lower bound, and a
     /// one-request-at-a-time baseline.
     Ads,
+    /// 1, 2 and 4 `tx` processes sharing one TIM quota through Redis against the
+    /// emulator's 200 calls/s, against the same without Redis, and the latency a Redis
+    /// permit adds.
+    Shared,
 }
 
 pub fn run(suite: Suite) -> Result<(), String> {
@@ -33,5 +38,6 @@ pub fn run(suite: Suite) -> Result<(), String> {
         Suite::Tim => tim::run(),
         Suite::Wechat => wechat::run(),
         Suite::Ads => ads::run(),
+        Suite::Shared => shared::run(),
     }
 }

@@ -1,6 +1,6 @@
 //! `tx ads …`
 
-use super::{OutputArgs, ProfileArgs, ResumeArgs, StateArgs};
+use super::{OutputArgs, ProfileArgs, ResumeArgs, SharedStateArgs, StateArgs};
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -42,6 +42,8 @@ pub struct AdsConnArgs {
     /// Requests of 100 materials in flight at once, 1 to 1000.
     #[arg(long, global = true, default_value_t = 8, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub concurrency: u16,
+    #[command(flatten)]
+    pub shared: SharedStateArgs,
 }
 
 /// `tx ads …`

@@ -1,11 +1,13 @@
 //! The command line, as clap parses it.
 
 mod ads;
+mod shared;
 mod tim;
 mod usersig;
 mod wechat;
 
 pub use ads::*;
+pub use shared::*;
 pub use tim::*;
 pub use usersig::*;
 pub use wechat::*;

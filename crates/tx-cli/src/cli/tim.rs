@@ -1,6 +1,6 @@
 //! `tx tim …`
 
-use super::{OutputArgs, ProfileArgs};
+use super::{OutputArgs, ProfileArgs, SharedStateArgs};
 use clap::builder::PossibleValuesParser;
 use clap::{Args, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -50,6 +50,8 @@ pub struct TimConnArgs {
     /// Requests in flight at once, 1 to 1000.
     #[arg(long, global = true, default_value_t = 16, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1000))]
     pub concurrency: u16,
+    #[command(flatten)]
+    pub shared: SharedStateArgs,
 }
 
 /// `tx tim …`

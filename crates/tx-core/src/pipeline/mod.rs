@@ -21,7 +21,7 @@ pub use call::Call;
 pub use protocol::{AttemptRequest, Protocol, RawResponse};
 
 use crate::error::{Error, ErrorKind};
-use crate::rate_limit::RateLimiter;
+use crate::rate_limit::{NoPermit, RateLimiter};
 use crate::redact;
 use crate::retry::{Decision, History, RetryPolicy, Verdict};
 use crate::transport::HttpConfig;
@@ -317,11 +317,15 @@ impl<P: Protocol> Pipeline<P> {
             let key = inner.protocol.rate_key(call);
             let max_wait =
                 deadline.map_or(inner.retry.max_server_wait(), |d| d.saturating_duration_since(Instant::now()));
-            if let Err(wait) = limiter.acquire(&key, max_wait).await {
-                let message = format!("the client-side quota of {key} has no permit for another {wait:?}");
-                return Err(AttemptError::Final(
-                    Error::throttled(message).with_retryable(true, Some(wait)).with_not_sent(),
-                ));
+            match limiter.permit(&key, max_wait).await {
+                Ok(()) => {}
+                Err(NoPermit::Wait(wait)) => {
+                    let message = format!("the client-side quota of {key} has no permit for another {wait:?}");
+                    return Err(AttemptError::Final(
+                        Error::throttled(message).with_retryable(true, Some(wait)).with_not_sent(),
+                    ));
+                }
+                Err(NoPermit::Unavailable(e)) => return Err(AttemptError::Final(e.with_not_sent())),
             }
         }
         let mut extra = AttemptRequest::default();

@@ -149,6 +149,10 @@ impl RateLimiter for FifoRateLimiter {
             s.held_until = until;
         }
     }
+
+    fn quota(&self, key: &RateKey) -> Option<Quota> {
+        self.quota_for(&key.endpoint)
+    }
 }
 
 #[cfg(test)]

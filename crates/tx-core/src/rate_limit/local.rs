@@ -181,6 +181,10 @@ impl RateLimiter for LocalRateLimiter {
             *held = Some(until);
         }
     }
+
+    fn quota(&self, key: &RateKey) -> Option<Quota> {
+        self.quota_for(&key.endpoint)
+    }
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 //! refresh in flight per tenant, invalidated only when the cached value is the one that
 //! failed.
 
-use super::{Credentials, Durable, Fetched, MemoryTokenStore, Token, TokenSource, TokenStore};
+use super::flight::renewing;
+use super::{Credentials, Durable, Fetched, Lease, MemoryTokenStore, RefreshLock, Token, TokenSource, TokenStore};
 use crate::clock::{Clock, SharedClock, SystemClock};
 use crate::error::Error;
 use crate::secret::Secret;
@@ -13,6 +14,9 @@ use std::fmt;
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 use tokio::sync::Mutex as AsyncMutex;
+
+/// How often a process waiting for another process's refresh looks for its token.
+const SHARED_REFRESH_POLL: Duration = Duration::from_millis(20);
 
 /// When a [`TokenCache`] refreshes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +36,10 @@ impl Default for RefreshTiming {
 
 /// Cached credentials of one kind (e.g. WeChat authorizer tokens of one component) for
 /// any number of tenants. Cheap to clone; clones share the cache.
+///
+/// One refresh per tenant is in flight in this process; with a store shared between
+/// processes (one with a [`TokenStore::refresh_lock`], such as Redis's), one across all
+/// of them: the process holding the lock fetches, the others wait for its token.
 ///
 /// ```
 /// # use tx_core::token::*;
@@ -196,11 +204,14 @@ impl TokenCache {
         let _guard = slot.refresh.lock().await;
         // Whoever held the lock before us may have just refreshed.
         if let Some(token) = self.read_store(&slot, &key).await?
-            && !matches!(self.freshness(&token), Freshness::Unusable)
+            && self.usable(&token)
         {
             return Ok(token);
         }
-        self.fetch_and_store(tenant, &slot, &key).await
+        match self.inner.store.refresh_lock() {
+            None => self.fetch_and_store(tenant, &slot, &key).await,
+            Some(lock) => self.refresh_shared(lock, tenant, &slot, &key).await,
+        }
     }
 
     /// Forgets `tenant`'s cached token if it is still `failed` (the value a call was
@@ -258,6 +269,11 @@ impl TokenCache {
         Arc::clone(slots.entry(tenant.clone()).or_default())
     }
 
+    /// Not about to expire: a call may start with it.
+    fn usable(&self, token: &Token) -> bool {
+        !matches!(self.freshness(token), Freshness::Unusable)
+    }
+
     fn freshness(&self, token: &Token) -> Freshness {
         let remaining = Duration::from_secs(token.remaining(self.inner.clock.unix_now()));
         if remaining <= self.inner.timing.min_validity {
@@ -289,10 +305,87 @@ impl TokenCache {
                 Err(e) => return tracing::warn!(%key, error = %e, "token store unreadable"),
                 _ => {}
             }
-            if let Err(e) = cache.fetch_and_store(&tenant, &slot, &key).await {
+            let refreshed = match cache.inner.store.refresh_lock() {
+                None => cache.fetch_and_store(&tenant, &slot, &key).await.map(drop),
+                // Another process refreshing already is as good as refreshing here.
+                Some(lock) => match lock.try_acquire(&key).await {
+                    Ok(Some(lease)) => {
+                        cache.fetch_under_lease(lock, &lease, &tenant, &slot, &key, true).await.map(drop)
+                    }
+                    Ok(None) => Ok(()),
+                    Err(e) => Err(e),
+                },
+            };
+            if let Err(e) = refreshed {
                 tracing::warn!(%key, error = %e, "background token refresh failed; the current token is still valid");
             }
         });
+    }
+
+    /// One refresh across every process sharing the store: this process takes the lock
+    /// and fetches, or waits for the token of the process holding it (or for its lease to
+    /// end, when it crashed or failed, and then tries to take the lock itself).
+    async fn refresh_shared(
+        &self,
+        lock: &dyn RefreshLock,
+        tenant: &Tenant,
+        slot: &Slot,
+        key: &str,
+    ) -> Result<Token, Error> {
+        loop {
+            if let Some(lease) = lock.try_acquire(key).await? {
+                return self.fetch_under_lease(lock, &lease, tenant, slot, key, false).await;
+            }
+            tracing::debug!(%key, "another process is refreshing; waiting for its token");
+            loop {
+                tokio::time::sleep(SHARED_REFRESH_POLL).await;
+                if let Some(token) = self.read_store(slot, key).await?
+                    && self.usable(&token)
+                {
+                    return Ok(token);
+                }
+                if !lock.is_held(key).await? {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Fetches and stores under `lease` (fetch, then swap in one step if the lease still
+    /// holds the lock), renewing it meanwhile, then releases it. A token another process
+    /// stored just before this one took the lock is used instead of fetching, if it is
+    /// usable, or fresh when `want_fresh` (a refresh ahead of expiry).
+    async fn fetch_under_lease(
+        &self,
+        lock: &dyn RefreshLock,
+        lease: &Lease,
+        tenant: &Tenant,
+        slot: &Slot,
+        key: &str,
+        want_fresh: bool,
+    ) -> Result<Token, Error> {
+        let outcome = async {
+            if let Some(token) = self.read_store(slot, key).await? {
+                let fresh = matches!(self.freshness(&token), Freshness::Fresh);
+                if fresh || (!want_fresh && self.usable(&token)) {
+                    return Ok(token);
+                }
+            }
+            let refresh = self.inner.store.durable(key).await?;
+            let fetched = renewing(lock, key, lease, self.inner.source.fetch(tenant, refresh.as_ref())).await?;
+            if lock.put_if_held(key, lease, &fetched).await? {
+                slot.remember(None, Some(&fetched.token));
+                tracing::debug!(%key, expires_at = fetched.token.expires_at, rotated = fetched.refresh.is_some(), "token refreshed for every process");
+            } else {
+                tracing::warn!(%key, "the refresh lease ran out before the token was stored: it serves this call only");
+            }
+            Ok(fetched.token)
+        }
+        .await;
+        if let Err(e) = lock.release(key, lease).await {
+            tracing::warn!(%key, error = %e, "could not release the refresh lock; it expires by itself");
+        }
+        outcome
     }
 
     /// Fetches with the stored refresh token, then stores what came back.

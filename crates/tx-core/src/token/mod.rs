@@ -15,14 +15,18 @@
 //! - A [`TokenCache`] serves any number of tenants from one source and one store: one
 //!   refresh in flight per tenant, refresh ahead of expiry, compare-and-invalidate, and a
 //!   rotated refresh token written to the store before the call that got it returns.
+//!   When the store is shared between processes, its [`RefreshLock`] makes that one
+//!   refresh in flight per tenant across all of them.
 //! - [`Credentials`] is what a platform protocol asks for a token. `TokenCache` implements
 //!   it; so can a user's own provider, for deployments whose tokens are managed by a
 //!   central service (the externally managed mode).
 
 mod cache;
+mod flight;
 mod store;
 
 pub use cache::{RefreshTiming, TokenCache, TokenCacheBuilder};
+pub use flight::{Lease, RefreshLock};
 pub use store::{MemoryTokenStore, TokenStore};
 
 use crate::error::Error;

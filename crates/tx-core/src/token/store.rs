@@ -1,6 +1,6 @@
 //! Where tokens are kept: access tokens with their expiry, durable values without one.
 
-use super::{Durable, Token};
+use super::{Durable, RefreshLock, Token};
 use crate::error::Error;
 use crate::secret::Secret;
 use async_trait::async_trait;
@@ -29,6 +29,13 @@ pub trait TokenStore: Send + Sync + fmt::Debug {
     async fn put_durable(&self, key: &str, value: &Durable) -> Result<(), Error>;
     /// Removes the access token and the durable value under `key`.
     async fn remove(&self, key: &str) -> Result<(), Error>;
+
+    /// The lock that keeps refreshes one at a time across every process sharing this
+    /// store. `None` (the default) for a store that only this process uses: the cache's
+    /// in-process single flight is enough then.
+    fn refresh_lock(&self) -> Option<&dyn RefreshLock> {
+        None
+    }
 }
 
 /// The default [`TokenStore`]: maps in this process.
