@@ -168,7 +168,9 @@ fn the_readme_walkthrough_runs_as_written_against_a_bare_emulator() {
     let volatile = ["record_id", "result_material_id", "result_material_url", "elapsed_ms"];
     for sample in &shown {
         let same = |p: &&serde_json::Value| {
-            ["record", "command", "index", "from", "to", "authorizer_appid", "material_id"].iter().all(|k| p[k] == sample[k])
+            ["record", "command", "index", "from", "to", "authorizer_appid", "material_id"]
+                .iter()
+                .all(|k| p[k] == sample[k])
         };
         let actual = printed.iter().find(same).unwrap_or_else(|| panic!("{sample} is not printed:\n{stdout}"));
         let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();

@@ -10,7 +10,7 @@ fn read(relative: &str) -> String {
 }
 
 /// The fenced blocks of `kind` in `text`.
-fn blocks<'a>(text: &'a str, kind: &str) -> Vec<String> {
+fn blocks(text: &str, kind: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current: Option<String> = None;
     for line in text.lines() {
@@ -62,6 +62,7 @@ fn the_readme_config_file_has_only_settings_the_clients_read() {
     config.check_section("tim", tim_sns::settings::ALL).unwrap();
     config.check_section("wechat", wechat_ams::settings::ALL).unwrap();
     config.check_section("ads", tencent_ads::settings::ALL).unwrap();
+    config.check_section("redis", &[tx_core::config::REDIS_URL]).unwrap();
     for section in ["tim", "wechat", "ads", "redis"] {
         assert!(profile.contains(&format!("[profiles.default.{section}]")), "the README shows [{section}]");
     }
