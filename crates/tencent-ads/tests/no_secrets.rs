@@ -7,35 +7,13 @@
 mod common;
 
 use common::*;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use tencent_ads::{Client, MaterialType, WaitOptions, WarningText, WatermarksGetRequest};
 use tx_core::RetryPolicy;
 use tx_emulator::{Fault, FaultPlan, Step};
 
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_secret_reaches_debug_display_errors_or_logs() {
-    let sink = Sink::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    tracing::subscriber::set_global_default(subscriber).unwrap();
+    let logs = tx_emulator::testing::LogCapture::install();
 
     let (b, clock) = emulator();
     let plan = FaultPlan::seeded(5)
@@ -94,7 +72,7 @@ async fn no_secret_reaches_debug_display_errors_or_logs() {
     let e = nowhere.oauth().refresh(A).await.unwrap_err();
     shown.push(format!("{e} {e:?}"));
 
-    let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(logs.contains("access_token=***"), "request URLs are logged, masked: the capture works");
     assert!(logs.contains("client_secret=***") && logs.contains("authorization_code=***"), "token calls too");
     assert!(logs.contains("11002") && logs.contains("token invalidated"), "the failure paths ran");

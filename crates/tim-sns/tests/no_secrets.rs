@@ -7,8 +7,7 @@ mod common;
 
 use common::*;
 use futures_util::{StreamExt, stream};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 use tim_sns::{CheckType, Client, Pair};
 use tx_core::clock::ManualClock;
@@ -16,29 +15,9 @@ use tx_core::token::{MemoryTokenStore, Token, TokenStore};
 use tx_core::usersig::UserSigSigner;
 use tx_emulator::{Fault, FaultPlan};
 
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
 #[tokio::test]
 async fn no_secret_reaches_debug_display_or_logs() {
-    let sink = Sink::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    tracing::subscriber::set_global_default(subscriber).unwrap();
+    let logs = tx_emulator::testing::LogCapture::install();
 
     let (b, clock) = emulator(app(["alice", "bob", "carol"]));
     let plan = FaultPlan::seeded(3)
@@ -109,7 +88,7 @@ async fn no_secret_reaches_debug_display_or_logs() {
     sigs.push(nowhere.admin_usersig().await.unwrap().expose().to_owned());
     shown.push(format!("{:?}", tim.admin_usersig().await.unwrap()));
 
-    let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(logs.contains("usersig=***"), "request URLs are logged, redacted: the capture works");
     assert!(logs.contains("token invalidated after rejection"), "the 70001 path ran");
     assert!(logs.contains("70009"), "the failures were logged");

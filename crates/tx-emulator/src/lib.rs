@@ -51,6 +51,7 @@ pub mod seed;
 mod server;
 mod state;
 pub mod stats;
+pub mod testing;
 mod tim;
 mod timer;
 mod wechat;

@@ -8,24 +8,9 @@ mod common;
 
 use common::*;
 use futures_util::{StreamExt, stream};
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use tx_emulator::{Fault, FaultPlan};
 use wechat_ams::push::PushQuery;
 use wechat_ams::{CategorySet, Client};
-
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 /// The query and body of an event the emulator built (not sent).
 async fn event(emu: &tx_emulator::Emulator, body: serde_json::Value) -> (serde_json::Value, PushQuery, String) {
@@ -41,14 +26,7 @@ async fn event(emu: &tx_emulator::Emulator, body: serde_json::Value) -> (serde_j
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn no_secret_reaches_debug_display_errors_records_or_logs() {
-    let sink = Sink::default();
-    let writer = sink.clone();
-    let subscriber = tracing_subscriber::fmt()
-        .with_env_filter("wechat_ams=trace,tx_core=trace")
-        .with_ansi(false)
-        .with_writer(move || writer.clone())
-        .finish();
-    tracing::subscriber::set_global_default(subscriber).unwrap();
+    let logs = tx_emulator::testing::LogCapture::install();
 
     let (b, clock) = emulator((0..4).map(authorizer));
     let plan = FaultPlan::seeded(3).script(
@@ -123,7 +101,7 @@ async fn no_secret_reaches_debug_display_errors_records_or_logs() {
     let wechat_again: Client = b.build().unwrap();
     shown.push(format!("{:?} {:?}", wechat_again.ams(appid(0)), wechat_again.fleet()));
 
-    let logs = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+    let logs = logs.text();
     assert!(
         logs.contains("token refreshed") && logs.contains("component_verify_ticket stored"),
         "the logs were captured"

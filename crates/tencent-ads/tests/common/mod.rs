@@ -3,13 +3,10 @@
 #![allow(dead_code)]
 
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 use tencent_ads::{Client, ClientBuilder};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
-use tx_core::RetryPolicy;
 use tx_core::clock::ManualClock;
-use tx_core::retry::Jitter;
 use tx_emulator::stats::AdsCall;
 use tx_emulator::{AdsAccount, AdsApp, AdsMaterial, Emulator, EmulatorBuilder};
 
@@ -68,13 +65,7 @@ pub async fn start() -> (Emulator, ManualClock) {
     (b.start().await.unwrap(), clock)
 }
 
-/// Retries with short, exact backoff and no deadline.
-pub fn fast_retry() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_jitter(Jitter::None)
-        .with_backoff(Duration::from_millis(2), Duration::from_millis(20))
-        .without_deadline()
-}
+pub use tx_emulator::testing::fast_retry;
 
 /// An HTTP client without idle-pool timers or proxies, so paused tokio time is not
 /// disturbed by timers of our own.

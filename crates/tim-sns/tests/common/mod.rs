@@ -2,11 +2,8 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
-use std::time::Duration;
 use tim_sns::{Client, ClientBuilder};
-use tx_core::RetryPolicy;
 use tx_core::clock::ManualClock;
-use tx_core::retry::Jitter;
 use tx_emulator::{Emulator, EmulatorBuilder, TimApp};
 
 pub const APP: u32 = 1_400_000_000;
@@ -36,13 +33,7 @@ pub async fn start(app: TimApp) -> (Emulator, ManualClock) {
     (b.start().await.unwrap(), clock)
 }
 
-/// Retries with short, exact backoff and no deadline.
-pub fn fast_retry() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_jitter(Jitter::None)
-        .with_backoff(Duration::from_millis(2), Duration::from_millis(20))
-        .without_deadline()
-}
+pub use tx_emulator::testing::fast_retry;
 
 /// An HTTP client without idle-pool timers or proxies, so paused tokio time is not
 /// disturbed by timers of our own.

@@ -3,10 +3,7 @@
 #![allow(dead_code)]
 
 use std::sync::Arc;
-use std::time::Duration;
-use tx_core::RetryPolicy;
 use tx_core::clock::ManualClock;
-use tx_core::retry::Jitter;
 use tx_emulator::{Emulator, EmulatorBuilder, Seed, SettingsPatch, WechatAuthorizer, WechatComponent};
 use wechat_ams::{Client, ClientBuilder};
 
@@ -59,13 +56,7 @@ pub fn settings(patch: SettingsPatch) -> Seed {
     Seed { settings: patch, ..Seed::default() }
 }
 
-/// Retries with short, exact backoff and no deadline.
-pub fn fast_retry() -> RetryPolicy {
-    RetryPolicy::default()
-        .with_jitter(Jitter::None)
-        .with_backoff(Duration::from_millis(2), Duration::from_millis(20))
-        .without_deadline()
-}
+pub use tx_emulator::testing::fast_retry;
 
 /// An HTTP client without idle-pool timers or proxies (paused tokio time stays ours).
 pub fn http() -> reqwest::Client {
