@@ -12,59 +12,10 @@ use tx_core::clock::ManualClock;
 const ACCOUNT: i64 = 5_178_368_698;
 
 /// Seed 002's request example, as the seed has it.
-const SEED_002_REQUEST: &str = r#"{
-"account_id": "<ACCOUNT_ID>",
-"source_type": "MATERIAL_SOURCE_TYPE_ID",
-"material_type": "IMAGE",
-"materials": [
-{
-"material_id": "123"
-},
-{
-"material_id": "456"
-}
-],
-"watermark_configs": [
-{
-"text_content": "年化利率(复利)2%-22%"
-}
-]
-}"#;
+const SEED_002_REQUEST: &str = include_str!("fixtures/seed_002_request.json");
 
 /// Seed 002's response example, as the seed has it.
-const SEED_002_RESPONSE: &str = r#"{
-"code": 0,
-"message": "",
-"message_cn": "",
-"data": {
-"total_count": 2,
-"processing_count": 2,
-"success_count": 0,
-"failed_count": 0,
-"results": [
-{
-"original_material_id": "123",
-"original_material_md5": "8c471927c56a2095aa9374a287b62d80",
-"material_name": "图片 1",
-"record_id": "401",
-"status": "processing",
-"result_material_id": "",
-"result_material_url": "",
-"reason": "已提交处理,请稍后查询结果"
-},
-{
-"original_material_id": "456",
-"original_material_md5": "8c471927c56a2095aa9374a287b62d80",
-"material_name": "图片 2",
-"record_id": "402",
-"status": "processing",
-"result_material_id": "",
-"result_material_url": "",
-"reason": "已提交处理,请稍后查询结果"
-}
-]
-}
-}"#;
+const SEED_002_RESPONSE: &str = include_str!("fixtures/seed_002_response.json");
 
 /// The reference's `watermarks/get` answer.
 const GET_RESPONSE: &str = r#"{"code": 0, "message": "", "message_cn": "", "data": {

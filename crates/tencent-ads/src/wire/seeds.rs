@@ -8,59 +8,10 @@ use tx_core::envelope::{EnvelopeError, ads};
 
 /// Seed 002's request example. `"<ACCOUNT_ID>"` only quotes a placeholder: the API takes an
 /// integer.
-const SEED_002_REQUEST: &str = r#"{
-"account_id": "<ACCOUNT_ID>",
-"source_type": "MATERIAL_SOURCE_TYPE_ID",
-"material_type": "IMAGE",
-"materials": [
-{
-"material_id": "123"
-},
-{
-"material_id": "456"
-}
-],
-"watermark_configs": [
-{
-"text_content": "年化利率(复利)2%-22%"
-}
-]
-}"#;
+const SEED_002_REQUEST: &str = include_str!("../../tests/fixtures/seed_002_request.json");
 
 /// Seed 002's response example.
-const SEED_002_RESPONSE: &str = r#"{
-"code": 0,
-"message": "",
-"message_cn": "",
-"data": {
-"total_count": 2,
-"processing_count": 2,
-"success_count": 0,
-"failed_count": 0,
-"results": [
-{
-"original_material_id": "123",
-"original_material_md5": "8c471927c56a2095aa9374a287b62d80",
-"material_name": "图片 1",
-"record_id": "401",
-"status": "processing",
-"result_material_id": "",
-"result_material_url": "",
-"reason": "已提交处理,请稍后查询结果"
-},
-{
-"original_material_id": "456",
-"original_material_md5": "8c471927c56a2095aa9374a287b62d80",
-"material_name": "图片 2",
-"record_id": "402",
-"status": "processing",
-"result_material_id": "",
-"result_material_url": "",
-"reason": "已提交处理,请稍后查询结果"
-}
-]
-}
-}"#;
+const SEED_002_RESPONSE: &str = include_str!("../../tests/fixtures/seed_002_response.json");
 
 const ACCOUNT_ID: i64 = 5_178_368_698;
 
