@@ -36,6 +36,8 @@ const WECHAT_SOURCES: &[&str] = &[
 /// The same for Ads answers.
 const ADS_SOURCES: &[&str] = &[
     include_str!("../../crates/tencent-ads/src/wire/seeds.rs"),
+    include_str!("../../crates/tencent-ads/tests/fixtures/seed_002_request.json"),
+    include_str!("../../crates/tencent-ads/tests/fixtures/seed_002_response.json"),
     include_str!("../../crates/tencent-ads/src/wire/watermarks.rs"),
     include_str!("../../crates/tencent-ads/src/wire/material_tasks.rs"),
     include_str!("../../crates/tencent-ads/src/wire/oauth.rs"),
