@@ -34,6 +34,25 @@ pub const TARGETS: [(&str, Body); 9] = [
     ("emulator", emulator::run),
 ];
 
+/// Calls macro `$m` with the name of every target of [`TARGETS`], as identifiers: the
+/// replay and smoke tests declare one `#[test]` per target with it.
+#[macro_export]
+macro_rules! for_every_target {
+    ($m:ident) => {
+        $m!(
+            envelope_tim,
+            envelope_wechat,
+            envelope_ads,
+            lenient,
+            usersig,
+            wechat_push,
+            cli_input,
+            config_profile,
+            emulator
+        );
+    };
+}
+
 /// Runs target `name` on `data`; `false` if there is no such target.
 pub fn run(name: &str, data: &[u8]) -> bool {
     match TARGETS.iter().find(|(n, _)| *n == name) {

@@ -37,17 +37,7 @@ macro_rules! replay_tests {
     )*};
 }
 
-replay_tests!(
-    envelope_tim,
-    envelope_wechat,
-    envelope_ads,
-    lenient,
-    usersig,
-    wechat_push,
-    cli_input,
-    config_profile,
-    emulator
-);
+tx_fuzz::for_every_target!(replay_tests);
 
 #[test]
 fn every_target_has_a_replay_test_and_a_libfuzzer_binary() {
@@ -56,4 +46,13 @@ fn every_target_has_a_replay_test_and_a_libfuzzer_binary() {
         assert!(bins.join(format!("{target}.rs")).is_file(), "no libFuzzer binary for {target}");
     }
     assert!(!tx_fuzz::run("no-such-target", b""));
+    let mut declared = Vec::new();
+    macro_rules! names {
+        ($($target:ident),*) => {
+            declared.extend([$(stringify!($target)),*])
+        };
+    }
+    tx_fuzz::for_every_target!(names);
+    let targets: Vec<&str> = tx_fuzz::TARGETS.iter().map(|(name, _)| *name).collect();
+    assert_eq!(declared, targets, "for_every_target! names every target, in order");
 }

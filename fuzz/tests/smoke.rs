@@ -81,17 +81,7 @@ macro_rules! smoke_tests {
     )*};
 }
 
-smoke_tests!(
-    envelope_tim,
-    envelope_wechat,
-    envelope_ads,
-    lenient,
-    usersig,
-    wechat_push,
-    cli_input,
-    config_profile,
-    emulator
-);
+tx_fuzz::for_every_target!(smoke_tests);
 
 #[test]
 fn mutations_change_inputs_and_stay_deterministic() {

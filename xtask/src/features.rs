@@ -9,23 +9,8 @@ pub fn run() -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     for (feature, own_crate) in PLATFORMS {
         process::cargo(&["check", "-q", "-p", "tx-sdk", "--no-default-features", "--features", feature])?;
-        let tree = process::output(
-            &cargo,
-            &[
-                "tree",
-                "-q",
-                "-p",
-                "tx-sdk",
-                "--no-default-features",
-                "--features",
-                feature,
-                "-e",
-                "normal",
-                "--prefix",
-                "none",
-            ],
-        )?;
-        let crates: Vec<&str> = tree.lines().filter_map(|l| l.split_whitespace().next()).collect();
+        let tree = normal_dependencies(&cargo, feature)?;
+        let crates: Vec<&str> = tree.iter().map(String::as_str).collect();
         if !crates.contains(&own_crate) {
             return Err(format!("tx-sdk with feature {feature} does not depend on {own_crate}"));
         }
@@ -45,23 +30,8 @@ pub fn run() -> Result<(), String> {
 fn redis(cargo: &str) -> Result<(), String> {
     process::cargo(&["check", "-q", "-p", "tx-sdk", "--no-default-features", "--features", "tim,redis"])?;
     for (features, wanted) in [("tim,redis", true), ("tim,wechat,ads", false)] {
-        let tree = process::output(
-            cargo,
-            &[
-                "tree",
-                "-q",
-                "-p",
-                "tx-sdk",
-                "--no-default-features",
-                "--features",
-                features,
-                "-e",
-                "normal",
-                "--prefix",
-                "none",
-            ],
-        )?;
-        let has_redis = tree.lines().any(|l| l.split_whitespace().next() == Some("redis"));
+        let tree = normal_dependencies(cargo, features)?;
+        let has_redis = tree.iter().any(|c| c == "redis");
         if has_redis != wanted {
             return Err(format!(
                 "tx-sdk with features {features} {} the redis crate",
@@ -73,4 +43,11 @@ fn redis(cargo: &str) -> Result<(), String> {
         "features: tx-sdk --features tim,redis builds with the redis crate, which the platforms alone do not pull in"
     );
     Ok(())
+}
+
+/// The crates tx-sdk compiles with only `features` (normal dependencies, each once).
+fn normal_dependencies(cargo: &str, features: &str) -> Result<Vec<String>, String> {
+    let args = ["tree", "-q", "-p", "tx-sdk", "--no-default-features", "--features", features];
+    let tree = process::output(cargo, &[&args[..], &["-e", "normal", "--prefix", "none"]].concat())?;
+    Ok(tree.lines().filter_map(|l| l.split_whitespace().next()).map(String::from).collect())
 }
