@@ -2,7 +2,8 @@
 //! a server that echoes a UserSig or a token inside its error message would otherwise
 //! slip past the masking by field name.
 //!
-//! Every [`crate::Secret`] of at least [`MIN_LEN`] bytes is remembered when it is made
+//! Every [`crate::Secret`] of at least [`MIN_LEN`] bytes (and no whitespace, control
+//! character or `*`) is remembered when it is made
 //! (keys, UserSigs, access and refresh tokens, client secrets, AES keys). The most recent
 //! [`CAPACITY`] are kept; older ones are forgotten, which bounds memory and the cost of a
 //! scrub in a process that rotates tokens for months.
@@ -70,9 +71,12 @@ impl Known {
 
 static KNOWN: LazyLock<RwLock<Known>> = LazyLock::new(RwLock::default);
 
-/// Remembers `value` as a secret.
+/// Remembers `value` as a secret, unless it is shorter than [`MIN_LEN`] or holds a
+/// character no key or token has: whitespace or a control character (masking every run of
+/// spaces would garble the text) or `*`, the mask's own character (a value holding it could
+/// reappear where another was masked, and masking twice would mask more).
 pub(crate) fn remember(value: &Arc<str>) {
-    if value.len() < MIN_LEN {
+    if value.len() < MIN_LEN || value.chars().any(|c| c == '*' || c.is_whitespace() || c.is_control()) {
         return;
     }
     if KNOWN.read().unwrap_or_else(|e| e.into_inner()).contains(value) {
@@ -114,6 +118,21 @@ mod tests {
         let out = scrub("70001: usersig eJyrVgoQ-known-sig-1 expired; short", "***").unwrap();
         assert_eq!(out, "70001: usersig *** expired; short");
         assert_eq!(scrub("nothing secret in here", "***"), None);
+    }
+
+    #[test]
+    fn values_no_token_has_are_not_remembered_so_masking_twice_masks_nothing_more() {
+        // Found by the envelope_wechat fuzz target: a remembered value holding the mask
+        // appeared once another value was masked.
+        remember(&Arc::from("zz-secret-1"));
+        remember(&Arc::from("t-***LIVING"));
+        remember(&Arc::from("        "));
+        remember(&Arc::from("with\ttab-1"));
+        remember(&Arc::from("with\0nul-1"));
+        let once = scrub("t-zz-secret-1LIVING and         spaces", "***").unwrap();
+        assert_eq!(once, "t-***LIVING and         spaces");
+        assert_eq!(scrub(&once, "***"), None);
+        assert_eq!(scrub("with\ttab-1 with\0nul-1", "***"), None);
     }
 
     #[test]
