@@ -70,10 +70,19 @@ pub fn url(url: &Url) -> String {
 /// assert_eq!(tx_core::redact::text(&echoed), "70001 the UserSig *** has expired");
 /// ```
 pub fn text(input: &str) -> String {
-    match known::scrub(input, MASK) {
+    let mut out = match known::scrub(input, MASK) {
         Some(scrubbed) => by_name(&scrubbed),
         None => by_name(input),
+    };
+    // A mask put in by name can complete a remembered value that holds the mask (UserSigs
+    // hold `*`); mask until nothing is left, so masking twice masks nothing more.
+    for _ in 0..8 {
+        match known::scrub(&out, MASK) {
+            Some(again) => out = by_name(&again),
+            None => break,
+        }
     }
+    out
 }
 
 fn by_name(input: &str) -> String {
