@@ -220,8 +220,10 @@ impl TokenCache {
     pub async fn invalidate(&self, tenant: &Tenant, failed: &Secret) -> Result<bool, Error> {
         let slot = self.slot(tenant);
         let _guard = slot.refresh.lock().await;
-        slot.forget_if(Some(failed));
+        // The store first: a read of it that starts between the two steps must not find
+        // the failed token and keep it as this process's copy in the new generation.
         let removed = self.inner.store.remove_access_if(&self.key(tenant), failed).await?;
+        slot.forget_if(Some(failed));
         tracing::debug!(key = %self.key(tenant), removed, "token invalidated after rejection");
         Ok(removed)
     }

@@ -437,3 +437,56 @@ mod through_the_pipeline {
         assert_eq!(server.thing_hits.load(Ordering::SeqCst), 1);
     }
 }
+
+/// A store whose compare-and-remove takes 100 ms (a round trip to Redis, say) before it
+/// removes anything.
+#[derive(Debug, Default)]
+struct SlowRemovalStore {
+    inner: MemoryTokenStore,
+}
+
+#[async_trait]
+impl TokenStore for SlowRemovalStore {
+    async fn access(&self, key: &str) -> Result<Option<Token>, Error> {
+        self.inner.access(key).await
+    }
+    async fn put_access(&self, key: &str, token: &Token) -> Result<(), Error> {
+        self.inner.put_access(key, token).await
+    }
+    async fn remove_access_if(&self, key: &str, value: &Secret) -> Result<bool, Error> {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        self.inner.remove_access_if(key, value).await
+    }
+    async fn durable(&self, key: &str) -> Result<Option<Durable>, Error> {
+        self.inner.durable(key).await
+    }
+    async fn put_durable(&self, key: &str, value: &Durable) -> Result<(), Error> {
+        self.inner.put_durable(key, value).await
+    }
+    async fn remove(&self, key: &str) -> Result<(), Error> {
+        self.inner.remove(key).await
+    }
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_read_during_an_invalidation_does_not_bring_the_rejected_token_back() {
+    // Found by four processes sharing Redis: a call that read the store while another
+    // call's invalidation was on its way kept the rejected token as this process's copy,
+    // and the rejected call's one resend went out with it again.
+    let clock = ManualClock::new(T0);
+    let cache = TokenCache::builder("k", Counting::new(&clock))
+        .clock(clock.clone())
+        .store(Arc::new(SlowRemovalStore::default()))
+        .build();
+    let t = tenant("t");
+    let rejected = cache.token(&t).await.unwrap();
+    let invalidation = {
+        let (cache, t, value) = (cache.clone(), t.clone(), rejected.value.clone());
+        tokio::spawn(async move { cache.invalidate(&t, &value).await })
+    };
+    tokio::time::sleep(Duration::from_millis(10)).await;
+    let _during = cache.token(&t).await.unwrap();
+    assert!(invalidation.await.unwrap().unwrap(), "the rejected token was the stored one");
+    let after = cache.token(&t).await.unwrap();
+    assert_ne!(after.value, rejected.value, "the resend gets another token");
+}
