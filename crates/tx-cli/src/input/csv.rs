@@ -1,26 +1,43 @@
 //! (From, To) pairs from CSV, read with the `csv` crate: quoted fields, a header row in any
-//! case or spacing, a UTF-8 byte-order mark and CRLF line ends are all fine. Checked in
-//! full before anything is sent, then streamed like [`super::lines`].
+//! case or spacing, a UTF-8 byte-order mark and CRLF line ends are all fine. Checked and
+//! streamed by [`super::checked`].
 
-use super::lines::{changed, spool};
+use super::checked::{Bad, Checked, Format};
 use super::rule::check_id;
 use crate::exit::CliError;
-use std::collections::hash_map::DefaultHasher;
-use std::collections::{HashMap, HashSet};
 use std::fs::File;
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use tx_sdk::Error;
+use std::path::Path;
+
+/// Two ids a row, `From_Account,To_Account`, after an optional header row.
+#[derive(Debug, Clone, Copy)]
+pub struct CsvPairs {
+    max_bytes: usize,
+}
+
+impl Format for CsvPairs {
+    type Item = (String, String);
+    const ITEMS: &'static str = "pairs";
+
+    fn records(self, file: File) -> impl Iterator<Item = (u64, Result<(String, String), Bad>)> + Send {
+        rows(file).map(move |row| match row {
+            Ok((line, record)) => (line, pair(&record, self.max_bytes).map_err(Bad::Invalid)),
+            Err((line, e)) => (line, Err(Bad::Unreadable(e))),
+        })
+    }
+
+    fn show((from, to): &(String, String)) -> String {
+        format!("{from},{to}")
+    }
+}
 
 /// A checked CSV file of pairs.
-#[derive(Debug)]
-pub struct CsvInput {
-    path: PathBuf,
-    label: String,
-    rows: u64,
-    digest: u64,
-    max_bytes: usize,
-    _spool: Option<tempfile::NamedTempFile>,
+pub type CsvInput = Checked<CsvPairs>;
+
+impl CsvInput {
+    /// Opens `path` (`-` = stdin) and checks every row: two ids, no repeated pair.
+    pub fn open(path: &Path, max_bytes: usize) -> Result<CsvInput, CliError> {
+        Checked::open_as(path, CsvPairs { max_bytes })
+    }
 }
 
 /// Whether a row is the header `From_Account,To_Account` (in any case, with or without
@@ -70,106 +87,6 @@ fn pair(record: &csv::StringRecord, max_bytes: usize) -> Result<(String, String)
     let from = check_id(&record[0], max_bytes).map_err(|why| format!("From_Account {why}"))?;
     let to = check_id(&record[1], max_bytes).map_err(|why| format!("To_Account {why}"))?;
     Ok((from, to))
-}
-
-fn fingerprint(pair: &(String, String)) -> u64 {
-    let mut h = DefaultHasher::new();
-    pair.hash(&mut h);
-    h.finish()
-}
-
-impl CsvInput {
-    /// Opens `path` (`-` = stdin) and checks every row: two ids, no repeated pair.
-    pub fn open(path: &Path, max_bytes: usize) -> Result<CsvInput, CliError> {
-        let (file, label, spool) = spool(path)?;
-        let mut input = CsvInput { path: file, label, rows: 0, digest: 0, max_bytes, _spool: spool };
-        input.check()?;
-        Ok(input)
-    }
-
-    /// Pairs in the input.
-    pub fn len(&self) -> u64 {
-        self.rows
-    }
-
-    fn file(&self) -> Result<File, CliError> {
-        File::open(&self.path).map_err(|e| CliError::input(format!("cannot open {}: {e}", self.label)))
-    }
-
-    fn check(&mut self) -> Result<(), CliError> {
-        let mut fingerprints = Vec::new();
-        let mut digest = DefaultHasher::new();
-        for row in rows(self.file()?) {
-            let (line, record) =
-                row.map_err(|(line, e)| CliError::input(format!("{} line {line}: {e}", self.label)))?;
-            let pair = pair(&record, self.max_bytes)
-                .map_err(|why| CliError::input(format!("{} line {line} {why}", self.label)))?;
-            pair.hash(&mut digest);
-            fingerprints.push(fingerprint(&pair));
-        }
-        if fingerprints.is_empty() {
-            return Err(CliError::input(format!("{} holds no pairs", self.label)));
-        }
-        self.rows = fingerprints.len() as u64;
-        self.digest = digest.finish();
-        fingerprints.sort_unstable();
-        let repeated: HashSet<u64> = fingerprints.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
-        drop(fingerprints);
-        if repeated.is_empty() {
-            return Ok(());
-        }
-        let mut first_seen: HashMap<(String, String), u64> = HashMap::new();
-        for (line, record) in rows(self.file()?).flatten() {
-            let Ok(pair) = pair(&record, self.max_bytes) else { continue };
-            if !repeated.contains(&fingerprint(&pair)) {
-                continue;
-            }
-            if let Some(first) = first_seen.insert(pair.clone(), line) {
-                return Err(CliError::input(format!(
-                    "{} line {line} repeats line {first} ({},{}); remove repeats",
-                    self.label, pair.0, pair.1
-                )));
-            }
-        }
-        Ok(())
-    }
-
-    /// The pairs, read as they are consumed; an input that changed stops the stream.
-    pub fn stream(self) -> Result<impl Iterator<Item = Result<(String, String), Error>> + Send, CliError> {
-        let mut reader = rows(self.file()?);
-        let mut digest = DefaultHasher::new();
-        let (mut seen, mut done) = (0u64, false);
-        Ok(std::iter::from_fn(move || {
-            if done {
-                return None;
-            }
-            let label = &self.label;
-            let result = match reader.next() {
-                None => {
-                    done = true;
-                    if seen == self.rows && digest.finish() == self.digest {
-                        return None;
-                    }
-                    Err(changed(label, "its pairs are not the ones checked before the run"))
-                }
-                Some(Err((line, e))) => Err(changed(label, format_args!("line {line}: {e}"))),
-                Some(Ok(_)) if seen == self.rows => {
-                    Err(changed(label, format_args!("it has more than the {} pairs checked", self.rows)))
-                }
-                Some(Ok((line, record))) => {
-                    pair(&record, self.max_bytes).map_err(|why| changed(label, format_args!("line {line} {why}")))
-                }
-            };
-            match &result {
-                Ok(pair) => {
-                    seen += 1;
-                    pair.hash(&mut digest);
-                }
-                Err(_) => done = true,
-            }
-            Some(result)
-        }))
-    }
 }
 
 #[cfg(test)]

@@ -59,7 +59,7 @@ impl Ids {
     pub fn peek(&self) -> Result<Box<dyn Iterator<Item = String> + '_>, CliError> {
         Ok(match self {
             Ids::Args(ids) => Box::new(ids.iter().cloned()),
-            Ids::File(input) => Box::new(input.ids()?),
+            Ids::File(input) => Box::new(input.items()?),
         })
     }
 

@@ -1,6 +1,7 @@
 //! What a run reads: ids as arguments, ids from a file or stdin, or CSV pairs; checked in
 //! full before anything is sent (what is checked is what is sent), then streamed.
 
+mod checked;
 mod csv;
 mod ids;
 mod lines;
