@@ -54,11 +54,7 @@ fn args() -> Args {
 
 fn main() {
     let args = args();
-    let runtime = |name: &str| {
-        let mut b = tokio::runtime::Builder::new_multi_thread();
-        b.worker_threads(2).thread_name(name).enable_all().build().unwrap()
-    };
-    let (server, client) = (runtime("emulator"), runtime("client"));
+    let (server, client) = tx_emulator::testing::bench_runtimes();
     let tx = tx_binary();
     let redis = RedisServer::start();
     println!("shared-state benchmark: {} (redis-server on port {})", tx.display(), redis.port());

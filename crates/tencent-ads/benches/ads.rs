@@ -52,12 +52,7 @@ fn args() -> Args {
 
 fn main() {
     let args = args();
-    // The emulator gets its own runtime and threads, as a separate server would.
-    let runtime = |name: &str| {
-        let mut b = tokio::runtime::Builder::new_multi_thread();
-        b.worker_threads(2).thread_name(name).enable_all().build().unwrap()
-    };
-    let (server, client) = (runtime("emulator"), runtime("client"));
+    let (server, client) = tx_emulator::testing::bench_runtimes();
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("tencent-ads benchmark ({cores} cores; emulator in-process on its own runtime; wall-clock time)");
     let server = server.handle().clone();

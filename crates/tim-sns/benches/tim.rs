@@ -76,13 +76,7 @@ fn args() -> Args {
 
 fn main() {
     let args = args();
-    // The emulator gets its own runtime and threads, as a separate server process would;
-    // the client side runs on another.
-    let runtime = |name: &str| {
-        let mut b = tokio::runtime::Builder::new_multi_thread();
-        b.worker_threads(2).thread_name(name).enable_all().build().unwrap()
-    };
-    let (server, client) = (runtime("emulator"), runtime("client"));
+    let (server, client) = tx_emulator::testing::bench_runtimes();
 
     println!("tim-sns benchmark ({} cores; emulator in-process on its own runtime)", cores());
     let server = server.handle().clone();

@@ -15,6 +15,17 @@ pub fn fast_retry() -> RetryPolicy {
         .without_deadline()
 }
 
+/// Two multi-threaded runtimes of 2 workers each, `(emulator, client)`: a benchmark runs
+/// the emulator on its own threads, as a separate server process would, and the client
+/// on the other.
+pub fn bench_runtimes() -> (tokio::runtime::Runtime, tokio::runtime::Runtime) {
+    let runtime = |name: &str| {
+        let mut builder = tokio::runtime::Builder::new_multi_thread();
+        builder.worker_threads(2).thread_name(name).enable_all().build().expect("a tokio runtime")
+    };
+    (runtime("emulator"), runtime("client"))
+}
+
 /// Every log line of the process at every level, without ANSI codes, kept in memory: to
 /// check that no secret reaches a log.
 ///

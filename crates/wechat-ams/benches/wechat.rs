@@ -70,12 +70,7 @@ fn start_set(i: usize) -> String {
 
 fn main() {
     let args = args();
-    // The emulator gets its own runtime and threads, as a separate server process would.
-    let runtime = |name: &str| {
-        let mut b = tokio::runtime::Builder::new_multi_thread();
-        b.worker_threads(2).thread_name(name).enable_all().build().unwrap()
-    };
-    let (server, client) = (runtime("emulator"), runtime("client"));
+    let (server, client) = tx_emulator::testing::bench_runtimes();
     let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
     println!("wechat-ams benchmark ({cores} cores; emulator in-process on its own runtime)");
     let figures = client.block_on(run(server.handle(), &args));
