@@ -2,10 +2,10 @@
 
 use super::checked::{Bad, Checked, Format};
 use super::rule::check_id;
+use crate::exit::CliError;
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use crate::exit::CliError;
 
 /// What an id may be: the id a line holds (trimmed), or why it is not one.
 pub type Rule = fn(&str, usize) -> Result<String, String>;

@@ -249,15 +249,17 @@ fn debug_output_hides_token_values() {
     assert!(!shown.contains("very-secret"), "{shown}");
 }
 
-/// A store that counts reads of access tokens.
+/// A memory store that counts reads of access tokens and can be slow to compare-and-remove
+/// (a round trip to Redis, say).
 #[derive(Debug, Default)]
-struct CountingStore {
+struct InstrumentedStore {
     inner: MemoryTokenStore,
     reads: AtomicU32,
+    removal_delay: Duration,
 }
 
 #[async_trait]
-impl TokenStore for CountingStore {
+impl TokenStore for InstrumentedStore {
     async fn access(&self, key: &str) -> Result<Option<Token>, Error> {
         self.reads.fetch_add(1, Ordering::SeqCst);
         self.inner.access(key).await
@@ -266,6 +268,7 @@ impl TokenStore for CountingStore {
         self.inner.put_access(key, token).await
     }
     async fn remove_access_if(&self, key: &str, value: &Secret) -> Result<bool, Error> {
+        tokio::time::sleep(self.removal_delay).await;
         self.inner.remove_access_if(key, value).await
     }
     async fn durable(&self, key: &str) -> Result<Option<Durable>, Error> {
@@ -282,7 +285,7 @@ impl TokenStore for CountingStore {
 #[tokio::test(start_paused = true)]
 async fn a_fresh_token_is_served_without_reading_the_store() {
     let clock = ManualClock::new(T0);
-    let store = Arc::new(CountingStore::default());
+    let store = Arc::new(InstrumentedStore::default());
     let cache = TokenCache::builder("k", Counting::new(&clock)).clock(clock.clone()).store(store.clone()).build();
     let t = tenant("t");
     let first = cache.token(&t).await.unwrap();
@@ -438,36 +441,6 @@ mod through_the_pipeline {
     }
 }
 
-/// A store whose compare-and-remove takes 100 ms (a round trip to Redis, say) before it
-/// removes anything.
-#[derive(Debug, Default)]
-struct SlowRemovalStore {
-    inner: MemoryTokenStore,
-}
-
-#[async_trait]
-impl TokenStore for SlowRemovalStore {
-    async fn access(&self, key: &str) -> Result<Option<Token>, Error> {
-        self.inner.access(key).await
-    }
-    async fn put_access(&self, key: &str, token: &Token) -> Result<(), Error> {
-        self.inner.put_access(key, token).await
-    }
-    async fn remove_access_if(&self, key: &str, value: &Secret) -> Result<bool, Error> {
-        tokio::time::sleep(Duration::from_millis(100)).await;
-        self.inner.remove_access_if(key, value).await
-    }
-    async fn durable(&self, key: &str) -> Result<Option<Durable>, Error> {
-        self.inner.durable(key).await
-    }
-    async fn put_durable(&self, key: &str, value: &Durable) -> Result<(), Error> {
-        self.inner.put_durable(key, value).await
-    }
-    async fn remove(&self, key: &str) -> Result<(), Error> {
-        self.inner.remove(key).await
-    }
-}
-
 #[tokio::test(start_paused = true)]
 async fn a_read_during_an_invalidation_does_not_bring_the_rejected_token_back() {
     // Found by four processes sharing Redis: a call that read the store while another
@@ -476,7 +449,7 @@ async fn a_read_during_an_invalidation_does_not_bring_the_rejected_token_back() 
     let clock = ManualClock::new(T0);
     let cache = TokenCache::builder("k", Counting::new(&clock))
         .clock(clock.clone())
-        .store(Arc::new(SlowRemovalStore::default()))
+        .store(Arc::new(InstrumentedStore { removal_delay: Duration::from_millis(100), ..Default::default() }))
         .build();
     let t = tenant("t");
     let rejected = cache.token(&t).await.unwrap();
