@@ -23,14 +23,7 @@ pub fn run(data: &[u8]) {
         _ => None,
     };
     let decoded = tencent_ads::__fuzz::decode_reply(selector, data);
-    match (&decoded.result, failure) {
-        (Err(e), Some(code)) => assert_eq!(e.code(), Some(code), "{}", decoded.endpoint),
-        (Ok(answer), Some(code)) => panic!("{} decoded {answer} from a failure {code}", decoded.endpoint),
-        _ => {}
-    }
-    if let Err(e) = &decoded.result {
-        errors::check(e);
-    }
+    errors::check_answer(decoded.endpoint, &decoded.result, failure);
     if let Ok(header) = std::str::from_utf8(data)
         && let Ok(q) = header.parse::<QuotaLeft>()
     {

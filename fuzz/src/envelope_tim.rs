@@ -6,7 +6,6 @@
 //! order; errors render, and decode errors carry a short printable snippet.
 
 use crate::errors;
-use tx_core::envelope::EnvelopeError;
 use tx_core::envelope::tim::{TimStatus, decode};
 
 /// The ids the batch answers are matched against.
@@ -15,34 +14,16 @@ const CHUNK: [&str; 3] = ["id1", "id2", "id3"];
 /// Runs one input.
 pub fn run(data: &[u8]) {
     let (selector, data) = data.split_first().map_or((0, data), |(s, rest)| (usize::from(*s), rest));
-    let status = serde_json::from_slice::<TimStatus>(data).ok();
-    let envelope = decode::<serde_json::Value>(data);
-    let failure = match (&envelope, &status) {
-        (Err(EnvelopeError::Failure(f)), Some(s)) => {
-            assert_eq!(s.failure().as_ref(), Some(f));
-            Some(f.code)
-        }
-        (Err(EnvelopeError::Failure(f)), None) => panic!("a failure {f:?} without readable status fields"),
-        (Ok(_), Some(s)) => {
-            assert_eq!(s.failure(), None);
-            None
-        }
-        (Ok(v), None) => panic!("decoded {v:?} without readable status fields"),
-        (Err(EnvelopeError::Decode(_)), _) => None,
-    };
+    let status = serde_json::from_slice::<TimStatus>(data).ok().map(|s| s.failure());
+    let failure = errors::envelope_failure(decode(data), status).map(|f| f.code);
     let chunk: Vec<String> = CHUNK.iter().map(|s| (*s).to_owned()).collect();
     let decoded = tim_sns::__fuzz::decode_reply(selector, data, &chunk);
-    match (&decoded.result, failure) {
-        (Err(e), Some(code)) => assert_eq!(e.code(), Some(code), "{}", decoded.endpoint),
-        (Ok(items), Some(code)) => panic!("{} decoded {items:?} from a failure {code}", decoded.endpoint),
-        (Ok(items), None) if decoded.endpoint.ends_with("multiaccount_import") => {
-            let ids: Vec<&str> = items.iter().map(|(id, _)| id.as_str()).collect();
-            assert_eq!(ids, CHUNK, "an import answer yields the ids sent");
-        }
-        _ => {}
-    }
-    if let Err(e) = &decoded.result {
-        errors::check(e);
+    errors::check_answer(decoded.endpoint, &decoded.result, failure);
+    if let (Ok(items), None) = (&decoded.result, failure)
+        && decoded.endpoint.ends_with("multiaccount_import")
+    {
+        let ids: Vec<&str> = items.iter().map(|(id, _)| id.as_str()).collect();
+        assert_eq!(ids, CHUNK, "an import answer yields the ids sent");
     }
     errors::check_redaction(data);
 }
