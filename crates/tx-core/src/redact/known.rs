@@ -88,39 +88,29 @@ pub(crate) fn remember(value: &Arc<str>) {
 }
 
 /// `input` with every remembered secret value replaced by `mask`; `None` if it holds none.
+///
+/// Longest first, so a secret that contains another is masked whole; then again until
+/// nothing is left, because a value holding the mask (UserSigs hold `*`) can appear where
+/// another was masked. Each pass shortens the text (every value is longer than the mask),
+/// so this ends.
 pub(crate) fn scrub(input: &str, mask: &str) -> Option<String> {
-    if input.len() < MIN_LEN {
-        return None;
-    }
     let known = KNOWN.read().unwrap_or_else(|e| e.into_inner());
-    let mut found = known.occurring_in(input);
-    if found.is_empty() {
-        return None;
-    }
-    // Longest first, so a secret that contains another is masked whole.
-    found.sort_unstable_by_key(|v| std::cmp::Reverse(v.len()));
-    let mut out = input.to_owned();
-    for value in found {
-        out = out.replace(value, mask);
-    }
-    // A value holding the mask (UserSigs hold `*`) can appear where another was masked:
-    // scrub again until nothing is left. Each pass shortens the text, so this ends.
-    Some(scrub_again(&known, out, mask))
-}
-
-fn scrub_again(known: &Known, mut out: String, mask: &str) -> String {
+    let mut scrubbed: Option<String> = None;
     loop {
-        if out.len() < MIN_LEN {
-            return out;
+        let text = scrubbed.as_deref().unwrap_or(input);
+        if text.len() < MIN_LEN {
+            return scrubbed;
         }
-        let mut found = known.occurring_in(&out);
+        let mut found = known.occurring_in(text);
         if found.is_empty() {
-            return out;
+            return scrubbed;
         }
         found.sort_unstable_by_key(|v| std::cmp::Reverse(v.len()));
+        let mut out = text.to_owned();
         for value in found {
             out = out.replace(value, mask);
         }
+        scrubbed = Some(out);
     }
 }
 
